@@ -1,0 +1,59 @@
+# DigiTrack. `make run` tries it on the embedded default; `make test` runs the suite
+# against PostgreSQL and Redis (see README).
+PYTHON ?= python3
+NHSUK_FRONTEND_VERSION := 10.6.1
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PORT ?= 8000
+BENCH_DURATION ?= 60
+BENCH_CONCURRENCY ?= 20
+
+.PHONY: install run test assets bench bench-recompute bench-load bench-smoke bench-dashboards
+
+install:
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+
+run: install
+	$(PYTHON) manage.py migrate --no-input
+	$(PYTHON) manage.py import_ods trusts/data/etr.csv
+	$(PYTHON) manage.py import_dspt milestones/data/dspt/dspt_2020-21.csv
+	$(PYTHON) manage.py import_dspt milestones/data/dspt/dspt_2021-22.csv
+	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py backfill_compliance_history --since 2019-01-01
+	@echo "DigiTrack is running: open http://127.0.0.1:$(PORT)/ (demo users are listed above)"
+	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+
+test:
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+# Rebuild the committed design-system assets from the npm package (needs Node only here).
+assets:
+	rm -rf /tmp/digitrack-assets && mkdir -p /tmp/digitrack-assets
+	cd /tmp/digitrack-assets && npm install --no-save --silent nhsuk-frontend@$(NHSUK_FRONTEND_VERSION)
+	rm -rf static/nhsuk && mkdir -p static/nhsuk
+	cp -r /tmp/digitrack-assets/node_modules/nhsuk-frontend/dist/nhsuk/assets static/nhsuk/assets
+	cp /tmp/digitrack-assets/node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js static/nhsuk/
+	# Frutiger is licensed for nhs.uk only and would come from a CDN: drop it (Arial is the fallback),
+	# and point the icons at the copied assets.
+	$(PYTHON) -c "import re,sys; css=open(sys.argv[1]).read(); css=re.sub(r'@font-face\{[^}]*\}','',css); css=css.replace('url(/assets/','url(assets/'); css=re.sub(r'/\*# sourceMappingURL=.*?\*/','',css); open(sys.argv[2],'w').write(css)" /tmp/digitrack-assets/node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css static/nhsuk/nhsuk-frontend.min.css
+	sed -i 's|//# sourceMappingURL=.*||' static/nhsuk/nhsuk-frontend.min.js
+	cp "$$($(PYTHON) -c 'import plotly,os;print(os.path.join(os.path.dirname(plotly.__file__),"package_data","plotly.min.js"))')" static/js/plotly.min.js
+
+# Compliance engine at national and tenfold scale, in a database of its own (dropped and re-created).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack_bench
+bench-recompute:
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/recompute.py
+
+# Load and faults (bench/load.py): private PostgreSQL and Redis on loopback, gunicorn, two workers;
+# uploads, reviews and dashboards while a worker is killed, Redis stops and PostgreSQL restarts.
+bench-load:
+	$(PYTHON) bench/load.py --duration $(BENCH_DURATION) --concurrency $(BENCH_CONCURRENCY)
+
+# The short version CI runs: 10 s at concurrency 5.
+bench-smoke:
+	$(PYTHON) bench/load.py --duration 10 --concurrency 5 --output bench/results/load-smoke.json
+
+# Dashboards under gunicorn at national scale (bench/dashboards.py): real trusts, synthetic
+# five-year history in its own database; latency and throughput beside /healthz.
+bench-dashboards:
+	$(PYTHON) bench/dashboards.py --requests 300 --concurrency 4

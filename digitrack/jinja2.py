@@ -1,0 +1,60 @@
+"""The Jinja2 environment for pages: project templates first, then the NHS.UK macros."""
+
+import datetime
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from digitrack.forms import form_error_summary
+
+# The header's navigation: (URL name, label, permission needed or None for any signed-in user).
+NAVIGATION: list[tuple[str, str, str | None]] = [
+    ("milestones:national", "National overview", "trusts.view_all_trusts"),
+    ("milestones:review_queue", "Review queue", "milestones.review_evidencesubmission"),
+]
+
+
+def url(viewname: str, *args, **kwargs) -> str:
+    """Reverse a URL name, as Django's {% url %} tag does."""
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def format_date(value, format_string: str = "j F Y") -> str:
+    """A date, or an aware datetime in local time, as Django's date filter writes it ("3 March 2025")."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return formats.date_format(value, format_string)
+
+
+def navigation_items(request) -> list[dict]:
+    """The header links this user may follow, the current one marked."""
+    items = []
+    for name, label, permission in NAVIGATION:
+        if permission and not request.user.has_perm(permission):
+            continue
+        href = reverse(name)
+        current = request.path == href or (href != "/" and request.path.startswith(href))
+        items.append({"href": href, "text": label, "current": current})
+    return items
+
+
+def environment(**options) -> Environment:
+    # Django hands in a FileSystemLoader over DIRS; the design system's macros come after it.
+    options["loader"] = ChoiceLoader(
+        [options["loader"], PackageLoader("nhsuk_frontend_jinja", package_path="templates")]
+    )
+    options.setdefault("autoescape", True)
+    # The NHS.UK macros read nested optional parameters (params.navigation.colour).
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)
+    env.globals.update(
+        {"static": static, "url": url, "navigation_items": navigation_items, "get_messages": get_messages}
+    )
+    env.globals["form_error_summary"] = form_error_summary
+    env.filters["date"] = format_date
+    return env
