@@ -1,0 +1,147 @@
+"""NHS organisations as the Organisation Data Service publishes them."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+# ODS trust codes: the 3-character codes starting with R or T (RJ1, TAD), or the
+# 5-character codes ODS has issued since 2024 (G6V2S, K0N6A).
+TRUST_CODE_PATTERN = re.compile(r"^(?:[RT][A-Z0-9]{2}|[A-Z][0-9][A-Z][0-9][A-Z])$")
+
+
+def validate_trust_code(value: str) -> None:
+    if not TRUST_CODE_PATTERN.match(value or ""):
+        raise ValidationError(
+            "%(value)s is not an ODS trust code: use 3 characters starting with R or T "
+            "(such as RJ1) or a 5-character code (such as G6V2S).",
+            params={"value": value},
+            code="invalid_trust_code",
+        )
+
+
+class Sector(models.TextChoices):
+    ACUTE = "acute", "Acute"
+    COMMUNITY = "community", "Community"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    AMBULANCE = "ambulance", "Ambulance"
+    SPECIALIST = "specialist", "Specialist"
+    COMBINED = "combined", "Combined"
+    UNCLASSIFIED = "unclassified", "Unclassified"
+
+
+class ExemplarStatus(models.TextChoices):
+    NONE = "none", "None"
+    GLOBAL_DIGITAL_EXEMPLAR = "gde", "Global Digital Exemplar"
+    FAST_FOLLOWER = "fast_follower", "Fast follower"
+
+
+class Region(models.Model):
+    """One of NHS England's seven regions (Y56 London ... Y63 North East and Yorkshire)."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IntegratedCareBoard(models.Model):
+    """An ICB; closed ones are kept with their close date and successors."""
+
+    code = models.CharField(max_length=5, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="icbs")
+    ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, related_name="predecessors", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "integrated care board"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return _title_case(self.name)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Trust(models.Model):
+    """An NHS trust in England, stored as ODS publishes it (upper-case name)."""
+
+    ods_code = models.CharField("ODS code", max_length=5, unique=True, validators=[validate_trust_code])
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.UNCLASSIFIED)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="trusts")
+    icb = models.ForeignKey(
+        IntegratedCareBoard,
+        on_delete=models.PROTECT,
+        related_name="trusts",
+        null=True,
+        blank=True,
+        verbose_name="ICB",
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    exemplar_status = models.CharField(
+        max_length=20, choices=ExemplarStatus.choices, default=ExemplarStatus.NONE
+    )
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="predecessors", null=True, blank=True
+    )
+    cio_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="cio_trusts",
+        blank=True,
+        verbose_name="CIO users",
+        help_text="Trust CIOs who may see and upload evidence for this trust.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("view_all_trusts", "Can see every trust and the national dashboards")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.ods_code})"
+
+    @property
+    def display_name(self) -> str:
+        return _title_case(self.name)
+
+    def is_open_on(self, day) -> bool:
+        return self.opened_on <= day and (self.closed_on is None or day <= self.closed_on)
+
+
+_KEEP_UPPER = {"NHS", "ICB", "UK", "II", "III"}
+_KEEP_LOWER = {"and", "of", "the", "for", "in", "on", "at", "with"}
+
+
+def _title_case(name: str) -> str:
+    """ODS names are upper case; show them as people write them ("NHS", "and" kept right)."""
+    words = []
+    for index, word in enumerate(name.split()):
+        if word.upper() in _KEEP_UPPER:
+            words.append(word.upper())
+        elif index and word.lower() in _KEEP_LOWER:
+            words.append(word.lower())
+        else:
+            # Stoke-on-Trent: the small words stay lower case inside a hyphenated name too.
+            parts = word.split("-")
+            words.append("-".join(
+                part.lower() if position and part.lower() in _KEEP_LOWER else part[:1].upper() + part[1:].lower()
+                for position, part in enumerate(parts)
+            ))
+    return " ".join(words).replace("'S ", "'s ")
