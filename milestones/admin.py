@@ -1,0 +1,230 @@
+"""Admin pages for targets, evidence and compliance.
+
+Targets and requirements are edited here, through the services that keep deadline history
+and request recomputes. Evidence, statuses and their histories are records: read-only.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+
+from trusts.models import Sector
+
+from .models import (
+    ComplianceSnapshot,
+    ComplianceStatus,
+    ComplianceStatusChange,
+    DsptAssessment,
+    DsptAssessmentChange,
+    DsptSubmissionDeadline,
+    EvidenceSubmission,
+    RecomputeRequest,
+    Requirement,
+    Target,
+    TargetRevision,
+)
+from .services.dspt import dspt_deadline_delete, dspt_deadline_save
+from .services.targets import requirement_delete, requirement_save, target_reschedule, target_save
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records are never edited in place (a correction is a new row), so no add, change or delete."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+    fields = ["display_order", "code", "title", "description", "national_data_rule"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+
+
+class TargetRevisionInline(admin.TabularInline):
+    model = TargetRevision
+    extra = 0
+    fields = ["revised_on", "old_deadline", "new_deadline", "reason", "revised_by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "deadline history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TargetAdminForm(forms.ModelForm):
+    deadline_change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you change the deadline: it is kept with the old deadline.",
+    )
+    sectors = forms.MultipleChoiceField(
+        choices=Sector.choices, widget=forms.CheckboxSelectMultiple, help_text="The trust sectors it applies to."
+    )
+
+    class Meta:
+        model = Target
+        fields = ["code", "title", "description", "start_date", "deadline", "sectors", "display_order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        rescheduled = self.instance.pk and "deadline" in self.changed_data
+        if rescheduled and not cleaned.get("deadline_change_reason", "").strip():
+            self.add_error("deadline_change_reason", "Give a reason for changing the deadline.")
+        return cleaned
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    form = TargetAdminForm
+    list_display = ["code", "title", "start_date", "deadline", "requirement_count", "display_order"]
+    search_fields = ["code", "title"]
+    list_filter = ["deadline"]
+    inlines = [RequirementInline, TargetRevisionInline]
+    fields = ["code", "title", "description", "start_date", "deadline", "deadline_change_reason", "sectors",
+              "display_order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(requirement_count=Count("requirements"))
+
+    @admin.display(description="requirements", ordering="requirement_count")
+    def requirement_count(self, target: Target) -> int:
+        return target.requirement_count
+
+    def save_model(self, request, obj, form, change):
+        changed = [name for name in form.changed_data if name != "deadline_change_reason"]
+        if not change:
+            target_save(target=obj, changed_fields=changed)
+            return
+        new_deadline = obj.deadline
+        obj.deadline = form.initial["deadline"]
+        target_save(target=obj, changed_fields=[name for name in changed if name != "deadline"])
+        if "deadline" in changed:
+            target_reschedule(
+                target=obj,
+                new_deadline=new_deadline,
+                reason=form.cleaned_data["deadline_change_reason"],
+                revised_by=request.user,
+                revised_on=timezone.localdate(),
+            )
+            obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Requirement:
+            return super().save_formset(request, form, formset, change)
+        for requirement in formset.save(commit=False):
+            requirement_save(requirement=requirement)
+        for requirement in formset.deleted_objects:
+            requirement_delete(requirement=requirement)
+
+
+@admin.register(Requirement)
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "target", "national_data_rule", "display_order"]
+    list_filter = ["target", "national_data_rule"]
+    search_fields = ["code", "title", "description"]
+    list_select_related = ["target"]
+
+    def save_model(self, request, obj, form, change):
+        requirement_save(requirement=obj)
+
+    def delete_model(self, request, obj):
+        requirement_delete(requirement=obj)
+
+    def delete_queryset(self, request, queryset):
+        for requirement in queryset:
+            requirement_delete(requirement=requirement)
+
+
+@admin.register(TargetRevision)
+class TargetRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["target", "revised_on", "old_deadline", "new_deadline", "revised_by", "reason"]
+    list_filter = ["target"]
+    search_fields = ["reason", "target__code"]
+    list_select_related = ["target", "revised_by"]
+
+
+@admin.register(EvidenceSubmission)
+class EvidenceSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["trust", "requirement", "state", "submitted_at", "submitted_by", "reviewed_by", "valid_until"]
+    list_filter = ["state", "requirement__target", "trust__region", "submitted_at"]
+    search_fields = ["trust__ods_code", "trust__name", "summary", "original_name", "requirement__code"]
+    list_select_related = ["trust", "requirement", "submitted_by", "reviewed_by"]
+    date_hierarchy = "submitted_at"
+    # No link to the file: evidence is only served by the access-checked evidence view.
+    exclude = ["file"]
+
+
+@admin.register(ComplianceStatus)
+class ComplianceStatusAdmin(ReadOnlyAdmin):
+    list_display = ["trust", "target", "status", "requirements_met", "requirements_total", "met_on", "computed_at"]
+    list_filter = ["status", "target", "trust__region", "trust__sector"]
+    search_fields = ["trust__ods_code", "trust__name", "reason"]
+    list_select_related = ["trust", "target"]
+
+
+@admin.register(ComplianceStatusChange)
+class ComplianceStatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["trust", "target", "old_status", "new_status", "changed_at"]
+    list_filter = ["new_status", "target"]
+    search_fields = ["trust__ods_code", "trust__name", "reason"]
+    list_select_related = ["trust", "target"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(ComplianceSnapshot)
+class ComplianceSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["trust", "target", "as_of", "status"]
+    list_filter = ["status", "target", "as_of"]
+    search_fields = ["trust__ods_code", "trust__name"]
+    list_select_related = ["trust", "target"]
+
+
+@admin.register(RecomputeRequest)
+class RecomputeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "trust", "target", "reason", "processed_at"]
+    list_filter = [("processed_at", admin.EmptyFieldListFilter), "target"]
+    search_fields = ["trust__ods_code", "reason"]
+    list_select_related = ["trust", "target"]
+
+
+@admin.register(DsptAssessment)
+class DsptAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["trust", "year", "status", "published_on", "source_file", "imported_at"]
+    list_filter = ["year", "status"]
+    search_fields = ["trust__ods_code", "trust__name"]
+    list_select_related = ["trust"]
+
+
+@admin.register(DsptAssessmentChange)
+class DsptAssessmentChangeAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "old_status", "old_source_file", "replaced_at"]
+    list_filter = ["old_status"]
+    search_fields = ["assessment__trust__ods_code"]
+    list_select_related = ["assessment__trust"]
+
+
+@admin.register(DsptSubmissionDeadline)
+class DsptSubmissionDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["year", "deadline"]
+    search_fields = ["year"]
+
+    def save_model(self, request, obj, form, change):
+        dspt_deadline_save(deadline=obj)
+
+    def delete_model(self, request, obj):
+        dspt_deadline_delete(deadline=obj)
+
+    def delete_queryset(self, request, queryset):
+        for deadline in queryset:
+            dspt_deadline_delete(deadline=deadline)

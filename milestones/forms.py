@@ -1,0 +1,108 @@
+"""Forms of the evidence pages, drawn through the NHS.UK macros (digitrack.forms)."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from digitrack import forms as nhsuk
+from trusts.models import Region, Trust
+
+from .models import Requirement, Target
+from .selectors.evidence import regions_with_pending, targets_with_pending, trusts_with_pending
+from .validators import ACCEPTED_LIST, evidence_file_type
+
+
+class RequirementChoiceField(nhsuk.ModelChoiceField):
+    def label_from_instance(self, requirement: Requirement) -> str:
+        return f"{requirement.target.title}: {requirement.title}"
+
+
+class EvidenceUploadForm(nhsuk.NhsukForm):
+    requirement = RequirementChoiceField(
+        queryset=Requirement.objects.none(),
+        label="Requirement",
+        empty_label="Choose a requirement",
+        error_messages={"required": "Choose the requirement this evidence is for"},
+    )
+    file = nhsuk.FileField(
+        label="File",
+        # Checked here to show every problem at once; the service checks again before storing.
+        validators=[evidence_file_type],
+        error_messages={"required": "Select the file to upload", "empty": "The selected file is empty"},
+    )
+    summary = nhsuk.CharField(
+        label="Summary",
+        hint="What the file shows and how it meets the requirement.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter a summary of the evidence",
+            "max_length": "Summary must be 2,000 characters or fewer",
+        },
+    )
+    valid_until = nhsuk.DateField(
+        label="Valid until (optional)",
+        required=False,
+        hint="For evidence that expires, such as a yearly DSPT assessment. For example, 30 6 2026",
+    )
+
+    def __init__(self, *args, requirements: list[Requirement], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = Requirement.objects.filter(
+            pk__in=[requirement.pk for requirement in requirements]
+        ).select_related("target")
+        self.fields["file"].hint = (
+            f"A {ACCEPTED_LIST} file, up to {filesizeformat(settings.EVIDENCE_MAX_UPLOAD_BYTES)}."
+        )
+
+
+class ReviewForm(nhsuk.NhsukForm):
+    decision = nhsuk.RadioChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+        error_messages={"required": "Choose whether to approve or reject the evidence"},
+    )
+    comment = nhsuk.CharField(
+        label="Comment",
+        required=False,
+        hint="Required when rejecting: the trust sees it in the email it is sent.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PendingCountChoiceField(nhsuk.ModelChoiceField):
+    """Options labelled with how much evidence awaits review, "London (12)": the queryset is annotated
+    with `pending` by its selector."""
+
+    def __init__(self, *args, name_of=str, **kwargs):
+        self.name_of = name_of
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, instance) -> str:
+        return f"{self.name_of(instance)} ({instance.pending})"
+
+
+class ReviewQueueFilterForm(nhsuk.NhsukForm):
+    region = PendingCountChoiceField(
+        queryset=Region.objects.none(), to_field_name="code", required=False, empty_label="All regions"
+    )
+    target = PendingCountChoiceField(
+        queryset=Target.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="All targets",
+        name_of=lambda target: target.title,
+    )
+    trust = PendingCountChoiceField(
+        queryset=Trust.objects.none(),
+        to_field_name="ods_code",
+        required=False,
+        empty_label="All trusts with evidence pending",
+        name_of=lambda trust: f"{trust.display_name}, {trust.ods_code}",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions_with_pending()
+        self.fields["target"].queryset = targets_with_pending()
+        self.fields["trust"].queryset = trusts_with_pending()

@@ -1,0 +1,19 @@
+"""The dashboards' cache generation, kept in PostgreSQL beside the data it describes."""
+
+from django.db import models
+
+
+class DashboardGeneration(models.Model):
+    """One row: a counter that every write changing what the dashboards show bumps in its own
+    transaction, so the cached pages go stale exactly when the change commits (Redis down or not)."""
+
+    ROW_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW_ID, editable=False)
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="dashboard_generation_single_row")]
+
+    def __str__(self) -> str:
+        return f"Dashboard cache generation {self.value}"

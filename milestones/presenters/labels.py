@@ -1,0 +1,102 @@
+"""Words for the dashboards: status, evidence and review tags, "3 days ago", dates, short names for chart axes."""
+
+import datetime
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from ..models import ReviewState, Status
+
+STATUS_LABELS: dict[str | None, str] = {**dict(Status.choices), None: "Not computed"}
+STATUS_TAG_COLOURS: dict[str | None, str] = {
+    Status.MET: "green",
+    Status.ON_TRACK: "blue",
+    Status.AT_RISK: "yellow",
+    Status.OVERDUE: "red",
+    Status.NOT_APPLICABLE: "grey",
+    None: "white",
+}
+EVIDENCE_TAGS: dict[str, tuple[str, str]] = {
+    "approved": ("Approved", "green"),
+    "pending": ("Pending review", "blue"),
+    "expired": ("Expired", "orange"),
+    "rejected": ("Rejected", "red"),
+    "missing": ("Missing", "grey"),
+    "national_data": ("From national data", "purple"),
+}
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status, status or "")
+
+
+def status_tag(status: str | None) -> dict:
+    """Parameters for the nhsuk tag macro: the label is always shown, colour only adds to it."""
+    return {"text": status_label(status), "colour": STATUS_TAG_COLOURS.get(status, "white")}
+
+
+def evidence_tag(state: str) -> dict:
+    text, colour = EVIDENCE_TAGS[state]
+    return {"text": text, "colour": colour}
+
+
+def submission_tag(state: str) -> dict:
+    """An uploaded file's review state as a tag."""
+    colours = {ReviewState.SUBMITTED: "blue", ReviewState.APPROVED: "green", ReviewState.REJECTED: "red"}
+    return {"text": dict(ReviewState.choices).get(state, state), "colour": colours.get(state, "grey")}
+
+
+def _ago(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+
+
+def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
+    """"3 days ago", "just now", or the date when it is more than six weeks back."""
+    if moment is None:
+        return "never"
+    minutes = int((now - moment).total_seconds()) // 60
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return _ago(minutes, "minute")
+    if minutes < 24 * 60:
+        return _ago(minutes // 60, "hour")
+    if minutes < 42 * 24 * 60:
+        return _ago(minutes // (24 * 60), "day")
+    return f"on {timezone.localtime(moment):%-d %B %Y}"
+
+
+def long_date(day: datetime.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL if another part of the app has wired it (evidence pages), else None."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def short_icb_name(name: str) -> str:
+    """"NHS Cheshire and Merseyside Integrated Care Board" as "Cheshire and Merseyside", for chart axes."""
+    return name.removeprefix("NHS ").removesuffix(" Integrated Care Board").removesuffix(" ICB")
+
+
+def short_trust_name(name: str) -> str:
+    """"Leeds and York Partnership NHS Foundation Trust" as "... NHS FT", for chart axes."""
+    return name.replace("NHS Foundation Trust", "NHS FT")
+
+
+def short_target_name(code: str) -> str:
+    """"shared-care-record-2024" as "Shared care record 2024", for chart axes."""
+    return code.replace("-", " ").capitalize()
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+def lower_first(text: str) -> str:
+    """"Today" as "today", to follow a sentence."""
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,87 @@
+"""Tables as plain values, rendered under each chart and downloaded as CSV (one builder, so both agree)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ..models import STATUS_ORDER, Status
+from ..selectors.dashboard import Headline
+from .labels import long_date, percent, status_label
+
+
+@dataclass
+class Table:
+    """A table as plain values: rendered under a chart and downloaded as CSV."""
+
+    name: str
+    caption: str
+    head: list[str]
+    rows: list[list] = field(default_factory=list)
+    numeric: frozenset[int] = frozenset()
+    # An address for the first cell of each row (None: no link).
+    links: list[str | None] = field(default_factory=list)
+
+
+def headline_table(headlines: list[Headline]) -> Table:
+    head = ["Target"]
+    for status in STATUS_ORDER[:-1]:
+        head += [status_label(status), f"{status_label(status)} (% of applicable)"]
+    head += [status_label(Status.NOT_APPLICABLE), "Applicable trusts"]
+    rows = []
+    for headline in headlines:
+        row = [headline.target.title]
+        for status in STATUS_ORDER[:-1]:
+            row += [headline.counts.get(status, 0), percent(headline.percent(status))]
+        row += [headline.counts.get(Status.NOT_APPLICABLE, 0), headline.applicable]
+        rows.append(row)
+    return Table("headlines", "Trusts by status for each target", head, rows, frozenset(range(1, len(head))))
+
+
+def count_columns() -> list[str]:
+    return [status_label(status) for status in STATUS_ORDER]
+
+
+def cell_text(value) -> str:
+    """A table value as text for the page."""
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%-d %B %Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def table_params(table: Table, *, caption_hidden: bool = False) -> dict:
+    """Parameters for the nhsuk table macro; a hidden caption where a heading already says it."""
+    rows = []
+    for index, row in enumerate(table.rows):
+        href = table.links[index] if index < len(table.links) else None
+        cells = []
+        for column, value in enumerate(row):
+            cell = {"text": cell_text(value)}
+            if column in table.numeric:
+                cell["format"] = "numeric"
+            if column == 0 and href:
+                cell["href"] = href
+            cells.append(cell)
+        rows.append(cells)
+    head = [
+        {"text": text, **({"format": "numeric"} if column in table.numeric else {})}
+        for column, text in enumerate(table.head)
+    ]
+    caption = {"text": table.caption, "size": "s", "classes": "nhsuk-u-visually-hidden" if caption_hidden else None}
+    return {"caption": caption, "head": head, "rows": rows, "responsive": True}
+
+
+def csv_value(value) -> str:
+    """A table value for CSV: ISO dates, and text that a spreadsheet would run as a formula defused."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

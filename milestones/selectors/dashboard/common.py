@@ -1,0 +1,129 @@
+"""What the dashboard pages share: the targets, the statuses in force for the filters, headlines,
+when the statuses were computed, the ICB filter's choices."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, Max, OuterRef, Q
+
+from trusts.models import IntegratedCareBoard, Region, Trust
+
+from ...cache import DashboardCache
+from ...filters import DashboardFilters
+from ...models import (
+    ComplianceSnapshot,
+    ComplianceStatus,
+    EvidenceSubmission,
+    NationalDataRule,
+    Requirement,
+    ReviewState,
+    Status,
+    Target,
+)
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    id: int
+    code: str
+    title: str
+    start_date: datetime.date
+    deadline: datetime.date
+    # Met through published DSPT statuses (the cyber target): its deadline is the DSPT views' "then".
+    met_by_dspt: bool = False
+
+
+@dataclass
+class Headline:
+    """How many trusts are in each status for one target."""
+
+    target: TargetInfo
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def applicable(self) -> int:
+        return self.total - self.counts.get(Status.NOT_APPLICABLE, 0)
+
+    def percent(self, status: str) -> float | None:
+        """Share of applicable trusts in this status (None when no trust is applicable)."""
+        if status == Status.NOT_APPLICABLE or not self.applicable:
+            return None
+        return 100 * self.counts.get(status, 0) / self.applicable
+
+
+def target_infos() -> list[TargetInfo]:
+    """Every target, in display order (one query)."""
+    met_by_dspt = Exists(
+        Requirement.objects.filter(target=OuterRef("pk"), national_data_rule=NationalDataRule.DSPT_MET_OR_EXCEEDED)
+    )
+    rows = Target.objects.annotate(met_by_dspt=met_by_dspt).values_list(
+        "id", "code", "title", "start_date", "deadline", "met_by_dspt"
+    )
+    return [TargetInfo(*row) for row in rows]
+
+
+def snapshot_on_or_before(as_of: datetime.date) -> datetime.date | None:
+    """The latest month-end snapshot on or before `as_of`."""
+    return (
+        ComplianceSnapshot.objects.filter(as_of__lte=as_of)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+
+
+def statuses_in_force(filters: DashboardFilters, extra: Q = Q()):
+    """The statuses in force for the filters, of the trusts open on the filters' day: current ones,
+    or a month-end snapshot when as_of is set. Both querysets have trust, target and status fields.
+    Returns (queryset, snapshot date)."""
+    where = filters.trust_q("trust__") & filters.open_q("trust__") & extra
+    if filters.as_of is None:
+        return ComplianceStatus.objects.filter(where), None
+    snapshot_date = snapshot_on_or_before(filters.as_of)
+    return ComplianceSnapshot.objects.filter(where, as_of=snapshot_date), snapshot_date
+
+
+def statuses_computed_at(filters: DashboardFilters, region: Region | None = None) -> datetime.datetime | None:
+    """When the current statuses in view were last computed (None for a past month end). Not cached:
+    a nightly run that changes nothing leaves the cached parts alone but moves this. One query."""
+    if filters.as_of is not None:
+        return None
+    statuses, _ = statuses_in_force(filters, Q(trust__region=region) if region else Q())
+    return statuses.aggregate(latest=Max("computed_at"))["latest"]
+
+
+def headlines_for(targets: list[TargetInfo], counts: dict[int, dict[str, int]]) -> list[Headline]:
+    return [Headline(target=target, counts=counts.get(target.id, {})) for target in targets]
+
+
+def add_count(totals: dict, key, status: str, n: int) -> None:
+    totals.setdefault(key, {})
+    totals[key][status] = totals[key].get(status, 0) + n
+
+
+
+def icb_choices(region: Region | None = None, *, cache: DashboardCache) -> list[tuple[str, str]]:
+    """(code, name) of the ICBs to filter by, within a region if given: those the register links
+    trusts to (the ICBs replaced in 2026 hold none, so they would only ever show empty pages)."""
+
+    def compute():
+        icbs = IntegratedCareBoard.objects.filter(Exists(Trust.objects.filter(icb=OuterRef("pk")))).order_by("name")
+        if region is not None:
+            icbs = icbs.filter(region=region)
+        return [
+            (icb.code, icb.display_name + ("" if icb.is_open else " (closed)"))
+            for icb in icbs.only("code", "name", "closed_on")
+        ]
+
+    return cache.get_or_compute("icbs", region.code if region else "all", compute)
+
+
+def submissions_awaiting_review(filters: DashboardFilters) -> int:
+    """Not cached: a new upload does not change any status, so it does not bump the generation."""
+    return EvidenceSubmission.objects.filter(filters.trust_q("trust__"), state=ReviewState.SUBMITTED).count()
+
+

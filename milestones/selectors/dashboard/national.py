@@ -1,0 +1,79 @@
+"""The national overview's aggregates: headlines, status by region, the monthly trend, deadline revisions."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from trusts.models import Region
+
+from ...cache import DashboardCache
+from ...filters import DashboardFilters
+from ...models import ComplianceSnapshot, Status, TargetRevision
+from .common import Headline, TargetInfo, add_count, headlines_for, statuses_in_force, target_infos
+
+
+@dataclass
+class NationalDashboard:
+    targets: list[TargetInfo]
+    headlines: list[Headline]
+    # (target id, region code, region name) -> {status: count}
+    by_region: dict[tuple[int, str, str], dict[str, int]]
+    # target id -> [(month end, met, applicable)]
+    trend: dict[int, list[tuple[datetime.date, int, int]]]
+    # target id -> [(announced on, old deadline, new deadline, reason)]
+    revisions: dict[int, list[tuple[datetime.date, datetime.date, datetime.date, str]]]
+    regions: list[tuple[str, str]]
+    snapshot_date: datetime.date | None
+
+
+
+
+def national_dashboard(filters: DashboardFilters, *, cache: DashboardCache) -> NationalDashboard:
+    return cache.get_or_compute("national", filters.cache_key, lambda: _national_dashboard(filters))
+
+
+def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
+    targets = target_infos()
+    statuses, snapshot_date = statuses_in_force(filters)
+    by_region: dict = {}
+    per_target: dict = {}
+    grouped = statuses.values("target_id", "trust__region__code", "trust__region__name", "status").annotate(
+        n=Count("id")
+    )
+    for row in grouped:
+        key = (row["target_id"], row["trust__region__code"], row["trust__region__name"])
+        add_count(by_region, key, row["status"], row["n"])
+        add_count(per_target, row["target_id"], row["status"], row["n"])
+
+    snapshots = ComplianceSnapshot.objects.filter(filters.trust_q("trust__"))
+    if filters.as_of:
+        snapshots = snapshots.filter(as_of__lte=filters.as_of)
+    trend: dict[int, list] = defaultdict(list)
+    monthly = (
+        snapshots.values("target_id", "as_of")
+        .annotate(
+            met=Count("id", filter=Q(status=Status.MET)),
+            applicable=Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
+        )
+        .order_by("as_of")
+    )
+    for row in monthly:
+        trend[row["target_id"]].append((row["as_of"], row["met"], row["applicable"]))
+
+    revisions: dict[int, list] = defaultdict(list)
+    for row in TargetRevision.objects.values_list("target_id", "revised_on", "old_deadline", "new_deadline", "reason"):
+        revisions[row[0]].append(row[1:])
+
+    return NationalDashboard(
+        targets=targets,
+        headlines=headlines_for(targets, per_target),
+        by_region=by_region,
+        trend=dict(trend),
+        revisions=dict(revisions),
+        regions=list(Region.objects.values_list("code", "name")),
+        snapshot_date=snapshot_date,
+    )
+
+

@@ -1,0 +1,181 @@
+"""One trust's page: its status and evidence state per target, month-end history, recent changes, lineage."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from trusts.models import Trust
+
+from ...models import (
+    ComplianceSnapshot,
+    ComplianceStatus,
+    ComplianceStatusChange,
+    EvidenceSubmission,
+    Requirement,
+    ReviewState,
+)
+from .common import TargetInfo, target_infos
+
+
+@dataclass
+class RequirementState:
+    code: str
+    title: str
+    state: str  # one of EVIDENCE_STATES or "national_data"
+    national_data_rule: str
+
+
+@dataclass
+class TrustTargetStatus:
+    target: TargetInfo
+    status: str | None
+    reason: str
+    requirements_met: int
+    requirements_total: int
+    computed_at: datetime.datetime | None
+    changed_at: datetime.datetime | None
+    requirements: list[RequirementState] = field(default_factory=list)
+
+
+@dataclass
+class TrustHistory:
+    # target id -> [(month end, status)]
+    timeline: dict[int, list[tuple[datetime.date, str]]]
+    # (changed at, target title, old status, new status, reason), newest first
+    changes: list[tuple[datetime.datetime, str, str, str, str]]
+
+
+@dataclass
+class TrustLineage:
+    """The trust a closed trust's work passed to, and the closed trusts whose work passed to this one."""
+
+    successor: Trust | None
+    predecessors: list[Trust]
+
+
+@dataclass
+class TrustDashboard:
+    targets: list[TrustTargetStatus]
+    recent_evidence: list[dict]
+    computed_at: datetime.datetime | None
+
+
+# Evidence states of one requirement, in the order they win.
+APPROVED, PENDING, EXPIRED, REJECTED, MISSING = "approved", "pending", "expired", "rejected", "missing"
+
+
+def evidence_state(*, approved_valid: int, approved_expired: int, pending: int, rejected: int) -> str:
+    """A requirement's evidence state from its submission counts: valid approval wins, then a
+    submission waiting for review, then an approval that has lapsed, then a rejection."""
+    if approved_valid:
+        return APPROVED
+    if pending:
+        return PENDING
+    if approved_expired:
+        return EXPIRED
+    if rejected:
+        return REJECTED
+    return MISSING
+
+
+
+def trust_dashboard(trust: Trust, *, today: datetime.date) -> TrustDashboard:
+    """Everything the trust page shows, in a fixed number of queries (not cached: evidence
+    changes it without a status change)."""
+    targets = target_infos()
+    statuses = {
+        row.target_id: row
+        for row in ComplianceStatus.objects.filter(trust=trust).only(
+            "target_id", "status", "reason", "requirements_met", "requirements_total", "computed_at", "changed_at"
+        )
+    }
+    valid = Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    evidence_counts = {
+        row["requirement_id"]: row
+        for row in EvidenceSubmission.objects.filter(trust=trust)
+        .values("requirement_id")
+        .annotate(
+            approved_valid=Count("id", filter=Q(state=ReviewState.APPROVED) & valid),
+            approved_expired=Count("id", filter=Q(state=ReviewState.APPROVED) & ~valid),
+            pending=Count("id", filter=Q(state=ReviewState.SUBMITTED)),
+            rejected=Count("id", filter=Q(state=ReviewState.REJECTED)),
+        )
+    }
+    requirements = defaultdict(list)
+    for requirement in Requirement.objects.only("id", "target_id", "code", "title", "national_data_rule"):
+        counts = evidence_counts.get(requirement.id, {})
+        state = (
+            "national_data"
+            if requirement.national_data_rule
+            else evidence_state(
+                approved_valid=counts.get("approved_valid", 0),
+                approved_expired=counts.get("approved_expired", 0),
+                pending=counts.get("pending", 0),
+                rejected=counts.get("rejected", 0),
+            )
+        )
+        requirements[requirement.target_id].append(
+            RequirementState(requirement.code, requirement.title, state, requirement.national_data_rule)
+        )
+
+    rows = []
+    for target in targets:
+        status = statuses.get(target.id)
+        rows.append(
+            TrustTargetStatus(
+                target=target,
+                status=status.status if status else None,
+                reason=status.reason if status else "Not computed yet.",
+                requirements_met=status.requirements_met if status else 0,
+                requirements_total=status.requirements_total if status else len(requirements[target.id]),
+                computed_at=status.computed_at if status else None,
+                changed_at=status.changed_at if status else None,
+                requirements=requirements[target.id],
+            )
+        )
+
+    recent_evidence = list(
+        EvidenceSubmission.objects.filter(trust=trust)
+        .order_by("-submitted_at", "-id")
+        .values("id", "original_name", "requirement__title", "state", "submitted_at", "reviewed_at")[:10]
+    )
+    computed = [row.computed_at for row in rows if row.computed_at]
+    return TrustDashboard(
+        targets=rows,
+        recent_evidence=recent_evidence,
+        computed_at=max(computed) if computed else None,
+    )
+
+
+def trust_history(trust: Trust) -> TrustHistory:
+    """The trust's month-end statuses and recent status changes (they change only with statuses,
+    so the page caches them under the cache generation)."""
+    timeline: dict[int, list] = defaultdict(list)
+    for target_id, as_of, status in (
+        ComplianceSnapshot.objects.filter(trust=trust).order_by("as_of").values_list("target_id", "as_of", "status")
+    ):
+        timeline[target_id].append((as_of, status))
+    changes = list(
+        ComplianceStatusChange.objects.filter(trust=trust)
+        .order_by("-changed_at", "-id")
+        .values_list("changed_at", "target__title", "old_status", "new_status", "reason")[:20]
+    )
+    return TrustHistory(timeline=dict(timeline), changes=changes)
+
+
+def trust_lineage(trust: Trust, visible: QuerySet[Trust]) -> TrustLineage:
+    """The successor and predecessors among the trusts the user may see (`visible`, from
+    trusts_for_user), in one query."""
+    related = list(
+        visible.select_related(None)
+        .filter(Q(pk=trust.successor_id) | Q(successor=trust))
+        .order_by("closed_on", "name")
+        .only("ods_code", "name", "opened_on", "closed_on", "successor_id")
+    )
+    return TrustLineage(
+        successor=next((other for other in related if other.pk == trust.successor_id), None),
+        predecessors=[other for other in related if other.successor_id == trust.pk],
+    )
+

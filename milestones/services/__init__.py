@@ -1,0 +1,1 @@
+"""Writes of the milestones app, one module per subject (import from the module itself)."""

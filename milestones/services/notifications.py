@@ -1,0 +1,37 @@
+"""Emails to people about their evidence. Sent by Celery tasks (milestones/tasks.py), never
+inside a request: a slow or failing mail server delays an email, not a page."""
+
+from django.core.mail import EmailMessage
+
+from ..models import EvidenceSubmission, ReviewState
+
+
+def evidence_review_email_send(*, submission: EvidenceSubmission) -> bool:
+    """Tell the submitter how their evidence was reviewed; False when they have no address.
+
+    Mail server errors propagate, for the task to retry."""
+    message = _review_email(submission)
+    if message is None:
+        return False
+    message.send()
+    return True
+
+
+def _review_email(submission: EvidenceSubmission) -> EmailMessage | None:
+    recipient = submission.submitted_by.email
+    if not recipient:
+        return None
+    outcome = "approved" if submission.state == ReviewState.APPROVED else "rejected"
+    lines = [
+        f"Your evidence for {submission.trust.display_name} ({submission.trust.ods_code}) was {outcome}.",
+        "",
+        f"Requirement: {submission.requirement.title}",
+        f"File: {submission.original_name}",
+    ]
+    if submission.review_comment:
+        lines += ["", f"Reviewer's comment: {submission.review_comment}"]
+    return EmailMessage(
+        subject=f"DigiTrack: evidence {outcome} for {submission.trust.ods_code}",
+        body="\n".join(lines),
+        to=[recipient],
+    )

@@ -1,0 +1,70 @@
+"""Writes of national targets and their requirements: every change requests a recompute and
+makes the cached dashboards stale (they show titles, deadlines and revisions)."""
+
+import datetime
+
+from django.db import transaction
+
+from ..cache import dashboard_generation_bump
+from ..models import Requirement, Target, TargetRevision
+from .recompute import recompute_request
+
+
+@transaction.atomic
+def target_reschedule(
+    *, target: Target, new_deadline: datetime.date, reason: str, revised_by, revised_on: datetime.date
+) -> TargetRevision:
+    """Move a target's deadline, keeping the old one as a revision, and request a recompute
+    of every trust against it, all in one transaction."""
+    if not reason.strip():
+        raise ValueError("A deadline change needs a reason.")
+    if new_deadline == target.deadline:
+        raise ValueError(f"The deadline is already {new_deadline}.")
+    # Lock the target: two admins rescheduling at once must each see the other's deadline.
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    revision = TargetRevision.objects.create(
+        target=target,
+        revised_on=revised_on,
+        old_deadline=target.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        revised_by=revised_by,
+    )
+    target.deadline = new_deadline
+    target.save(update_fields=["deadline"])
+    recompute_request(target=target, reason=f"deadline moved from {revision.old_deadline} to {new_deadline}")
+    dashboard_generation_bump()
+    return revision
+
+
+@transaction.atomic
+def target_save(*, target: Target, changed_fields: list[str]) -> Target:
+    """Save an edit of a target other than its deadline (which goes through target_reschedule)."""
+    if "deadline" in changed_fields:
+        raise ValueError("Change the deadline with target_reschedule, which keeps its history.")
+    target.full_clean()
+    target.save()
+    if changed_fields:
+        recompute_request(target=target, reason=f"target changed: {', '.join(changed_fields)}")
+        dashboard_generation_bump()
+    return target
+
+
+@transaction.atomic
+def requirement_save(*, requirement: Requirement) -> Requirement:
+    """Save a new or edited requirement and request a recompute of its target."""
+    requirement.full_clean()
+    requirement.save()
+    recompute_request(target=requirement.target, reason=f"requirement {requirement.code} saved")
+    dashboard_generation_bump()
+    return requirement
+
+
+@transaction.atomic
+def requirement_delete(*, requirement: Requirement) -> None:
+    """Delete a requirement (one with submissions is protected) and recompute its target."""
+    target = requirement.target
+    code = requirement.code
+    requirement.delete()
+    recompute_request(target=target, reason=f"requirement {code} removed")
+    dashboard_generation_bump()

@@ -1,0 +1,186 @@
+"""The dashboards: national, regional and trust pages and their CSV downloads. Each view loads through
+the selectors, checks access, has the presenters build what the page shows, and renders it."""
+
+import csv
+import re
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from markupsafe import Markup
+
+from trusts.models import Region
+from trusts.selectors import trust_for_user_or_404, trusts_for_user, user_sees_all_trusts
+
+from .. import presenters
+from ..cache import DashboardCache, dashboard_cache
+from ..filters import DashboardFilters, dashboard_filters_from
+from ..selectors.dashboard import (
+    TargetInfo,
+    icb_choices,
+    national_dashboard,
+    region_dashboard,
+    statuses_computed_at,
+    submissions_awaiting_review,
+    trust_dashboard,
+    trust_history,
+    trust_lineage,
+)
+from ..selectors.dspt import (
+    DsptCount,
+    DsptShare,
+    dspt_counts_by_year_and_icb,
+    dspt_counts_by_year_and_region,
+    dspt_for_trust,
+    dspt_shares_meeting_on,
+)
+
+VIEW_ALL = "trusts.view_all_trusts"
+
+
+def _filters(request, cache: DashboardCache, region=None):
+    return dashboard_filters_from(request.GET, icbs=icb_choices(region, cache=cache), today=timezone.localdate())
+
+
+def _dspt(
+    filters: DashboardFilters, targets: list[TargetInfo], region: Region | None = None
+) -> tuple[list[DsptCount], list[tuple[str, DsptShare]]]:
+    """The published DSPT statuses by year and region (by ICB within a region), and the shares
+    meeting the standard at the cyber target's deadline and today (or on the as of date)."""
+    if region is None:
+        counts = dspt_counts_by_year_and_region(filters)
+    else:
+        counts = dspt_counts_by_year_and_icb(filters, region_code=region.code)
+    days = presenters.dspt_share_days(targets, filters.as_of, timezone.localdate())
+    shares = dspt_shares_meeting_on([day for _, day in days], filters, region_code=region.code if region else None)
+    return counts, [(label, share) for (label, _), share in zip(days, shares)]
+
+
+def _compact(html: str) -> str:
+    """Drop the indentation the design system's macros leave (half the bytes of a table-heavy page)."""
+    return re.sub(r"\n\s+", "\n", html)
+
+
+def _cached_body(cache: DashboardCache, name: str, key: str, template: str, context) -> Markup:
+    """The part of a page that depends only on the statuses and the filters, rendered once per
+    cache generation: context() is called only when it has to be rendered."""
+    render = lambda: _compact(render_to_string(template, {**context(), "p": presenters}))  # noqa: E731
+    return Markup(cache.get_or_compute(f"{name}-html", key, render))
+
+
+@login_required
+def national(request):
+    """Programme staff see the national overview; anyone else the list of their own trusts."""
+    if not user_sees_all_trusts(request.user):
+        return render(request, "milestones/dashboard/my_trusts.jinja", {"trusts": trusts_for_user(request.user)})
+    cache = dashboard_cache()
+    form, filters = _filters(request, cache)
+    dashboard = national_dashboard(filters, cache=cache)
+    body = _cached_body(cache, "national", filters.cache_key, "milestones/dashboard/_national_body.jinja",
+                        lambda: presenters.national_body(filters, dashboard, *_dspt(filters, dashboard.targets)))
+    return render(request, "milestones/dashboard/national.jinja", {
+        "form": form,
+        "filters": filters,
+        "dashboard": dashboard,
+        "body": body,
+        "awaiting_review": submissions_awaiting_review(filters),
+        "review_queue_url": presenters.optional_url("milestones:review_queue"),
+        "computed_ago": presenters.time_ago(statuses_computed_at(filters), timezone.now()),
+        "p": presenters,
+    })
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def region(request, code: str):
+    region = get_object_or_404(Region, code=code.upper())
+    cache = dashboard_cache()
+    form, filters = _filters(request, cache, region)
+    dashboard = region_dashboard(region, filters, cache=cache)
+    body = _cached_body(
+        cache, f"region-{region.code}", filters.cache_key, "milestones/dashboard/_region_body.jinja",
+        lambda: presenters.region_body(region, filters, dashboard, *_dspt(filters, dashboard.targets, region)),
+    )
+    return render(request, "milestones/dashboard/region.jinja", {
+        "form": form,
+        "filters": filters,
+        "region": region,
+        "dashboard": dashboard,
+        "body": body,
+        "computed_ago": presenters.time_ago(statuses_computed_at(filters, region), timezone.now()),
+        "p": presenters,
+    })
+
+
+@login_required
+def trust(request, code: str):
+    trust = trust_for_user_or_404(request.user, code)
+    today = timezone.localdate()
+    dashboard = trust_dashboard(trust, today=today)
+    dspt = dspt_for_trust(trust)
+    history = _cached_body(
+        dashboard_cache(), f"trust-{trust.ods_code}", "history", "milestones/dashboard/_trust_history.jinja",
+        lambda: presenters.trust_history_body(trust, dashboard, trust_history(trust), dspt),
+    )
+    now = timezone.now()
+    return render(request, "milestones/dashboard/trust.jinja", {
+        "trust": trust,
+        "closed": trust.closed_on is not None and trust.closed_on < today,
+        "lineage": trust_lineage(trust, trusts_for_user(request.user)),
+        "dashboard": dashboard,
+        "history": history,
+        "dspt_timeline": presenters.dspt_timeline(dspt),
+        "dspt_note": presenters.dspt_requirement_note(dspt.meeting_on(today), dspt),
+        "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
+        "computed_ago": presenters.time_ago(dashboard.computed_at, now),
+        "now": now,
+        "p": presenters,
+    })
+
+
+def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(table.head)
+    for row in table.rows:
+        writer.writerow([presenters.csv_value(value) for value in row])
+    return response
+
+
+def _table_or_404(tables: dict, name: str) -> presenters.Table:
+    if name not in tables:
+        raise Http404("No such table.")
+    return tables[name]
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def national_csv(request, table: str):
+    cache = dashboard_cache()
+    _, filters = _filters(request, cache)
+    dashboard = national_dashboard(filters, cache=cache)
+    tables = presenters.national_tables(dashboard, *_dspt(filters, dashboard.targets))
+    return _csv_response(_table_or_404(tables, table), f"national-{table}")
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def region_csv(request, code: str, table: str):
+    region = get_object_or_404(Region, code=code.upper())
+    cache = dashboard_cache()
+    _, filters = _filters(request, cache, region)
+    dashboard = region_dashboard(region, filters, cache=cache)
+    tables = presenters.region_tables(dashboard, *_dspt(filters, dashboard.targets, region))
+    return _csv_response(_table_or_404(tables, table), f"{region.code}-{table}")
+
+
+@login_required
+def trust_csv(request, code: str, table: str):
+    trust = trust_for_user_or_404(request.user, code)
+    tables = presenters.trust_tables(
+        trust_dashboard(trust, today=timezone.localdate()), trust_history(trust), dspt_for_trust(trust)
+    )
+    return _csv_response(_table_or_404(tables, table), f"{trust.ods_code}-{table}")

@@ -1,0 +1,107 @@
+"""A trust's evidence: history, upload, detail, download and withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from digitrack.pagination import page_of, pagination_params
+
+from trusts.selectors import trust_for_user_or_404
+
+from ..forms import EvidenceUploadForm
+from ..selectors.evidence import evidence_for_trust, evidence_for_user_or_404, requirements_for_trust
+from ..services.evidence import evidence_submit, evidence_withdraw
+from ..upload_handlers import EvidenceUploadHandler
+
+SUBMIT = "milestones.submit_evidencesubmission"
+
+
+@login_required
+def evidence_list(request, ods_code: str):
+    trust = trust_for_user_or_404(request.user, ods_code)
+    page = page_of(evidence_for_trust(trust), request.GET)
+    context = {
+        "trust": trust,
+        "page": page,
+        "pagination": pagination_params(page, request.GET),
+        "requirements": requirements_for_trust(trust),
+        "may_submit": request.user.has_perm(SUBMIT),
+    }
+    return render(request, "milestones/evidence/list.jinja", context)
+
+
+@login_required
+@permission_required(SUBMIT, raise_exception=True)
+@csrf_exempt
+def evidence_upload(request, ods_code: str):
+    # The handler must be in place before anything reads the body, and checking the CSRF token
+    # reads it: so the check is made inside, by _evidence_upload (as Django's documentation does).
+    request.upload_handlers = [EvidenceUploadHandler(request)]
+    return _evidence_upload(request, ods_code)
+
+
+@csrf_protect
+def _evidence_upload(request, ods_code: str):
+    trust = trust_for_user_or_404(request.user, ods_code)
+    requirements = requirements_for_trust(trust)
+    initial = {"requirement": request.GET.get("requirement")}
+    form = EvidenceUploadForm(
+        request.POST or None, request.FILES or None, requirements=requirements, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = evidence_submit(
+                trust=trust,
+                requirement=form.cleaned_data["requirement"],
+                upload=form.cleaned_data["file"],
+                summary=form.cleaned_data["summary"],
+                valid_until=form.cleaned_data["valid_until"],
+                submitted_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{submission.original_name} was uploaded and is pending review.")
+            return redirect("milestones:evidence_list", ods_code=trust.ods_code)
+    return render(request, "milestones/evidence/upload.jinja", {"trust": trust, "form": form})
+
+
+@login_required
+def evidence_detail(request, pk: int):
+    submission = evidence_for_user_or_404(request.user, pk)
+    context = {"submission": submission, "may_withdraw": request.user.has_perm(SUBMIT)}
+    return render(request, "milestones/evidence/detail.jinja", context)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    submission = evidence_for_user_or_404(request.user, pk)
+    response = FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=submission.original_name,
+        content_type=submission.content_type,
+    )
+    # Never rendered by the browser, never cached by a shared proxy.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+@permission_required(SUBMIT, raise_exception=True)
+def evidence_withdraw_view(request, pk: int):
+    submission = evidence_for_user_or_404(request.user, pk)
+    try:
+        evidence_withdraw(submission=submission)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{submission.original_name} was withdrawn. You can upload a new file.")
+    return redirect("milestones:evidence_list", ods_code=submission.trust.ods_code)
