@@ -1,0 +1,30 @@
+// Draw every Plotly figure on the page from the JSON embedded beside it (no inline script).
+(function () {
+  'use strict';
+  var config = { responsive: true, displayModeBar: false, displaylogo: false };
+  var phone = window.matchMedia('(max-width: 40.0525em)').matches;
+  document.querySelectorAll('[data-figure]').forEach(function (element) {
+    var source = document.getElementById(element.getAttribute('data-figure'));
+    if (!source) {
+      return;
+    }
+    var figure = JSON.parse(source.textContent);
+    var variant = figure.layout.meta && figure.layout.meta.phone;
+    if (phone && variant) {
+      // A compact version the server made for phones (the regional heatmap): it fits the screen.
+      figure.data[0].x = variant.x;
+      figure.data[0].y = variant.y;
+      figure.data[0].text = variant.text;
+      figure.data[0].textfont.size = variant.font_size;
+      figure.layout.yaxis.type = 'category';
+      figure.layout.height = variant.height;
+      element.classList.remove('digitrack-chart--wide');
+    } else if (element.clientWidth < 600 && figure.data.length > 1) {
+      // On a phone the legend wraps onto several lines: give it room instead of squashing the plot.
+      figure.layout.height += 22 * Math.ceil(figure.data.length / 2);
+    }
+    // The element takes the figure's height, so nothing after it is overlapped when Plotly resizes.
+    element.style.height = figure.layout.height + 'px';
+    window.Plotly.newPlot(element, figure.data, figure.layout, config);
+  });
+})();
