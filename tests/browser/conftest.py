@@ -1,0 +1,62 @@
+"""Fixtures for the browser tests."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The dashboard browser tests last: their database flushes would otherwise take the
+    migrations' seeded rows from the browser tests that run after them and rely on those."""
+    items.sort(key=lambda item: item.path.name == "test_dashboard_browser.py")
+
+
+def screenshot_folder(tmp_path_factory) -> Path:
+    """SCREENSHOT_DIR when set (to keep them, e.g. /work/notes/screenshots), else a folder of
+    pytest's own temporary directory."""
+    configured = os.environ.get("SCREENSHOT_DIR")
+    folder = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where the browser tests write their screenshots."""
+    return screenshot_folder(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """Django's live server wraps a media-files handler that needs MEDIA_URL as a string, but
+    evidence files are never served by URL (settings.MEDIA_URL is None). Give the live server a
+    path that nothing links to, for the browser tests only."""
+    from django.conf import settings
+
+    original = settings.MEDIA_URL
+    settings.MEDIA_URL = "/live-server-media-not-linked/"
+    yield
+    settings.MEDIA_URL = original
+
+
+@pytest.fixture
+def seeded_reference_data(transactional_db):
+    """The regions, targets and roles the migrations seed, in case a transactional test's flush
+    left them out (the serialized rollback restores content types and permissions). Idempotent;
+    not the roles migration's own function, which toggles models_module on the live app registry."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    import_module("trusts.migrations.0002_regions").add_regions(apps, None)
+    import_module("milestones.migrations.0002_seed_targets").seed(apps, None)
+    for name, permissions in import_module("milestones.migrations.0004_roles").ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in permissions]
+        )

@@ -1,0 +1,145 @@
+"""The dashboards in Debian's chromium: charts draw without console errors, filters and links work,
+axe-core finds no serious or critical accessibility problem, and screenshots for a person to check."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.milestones.dashboard_data import closed_trust, known_dataset, known_dspt, programme_user
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, client, seeded_reference_data):
+    """A browser page signed in as programme staff, collecting console errors (page.known: the data)."""
+    page.known = known_dataset()
+    client.force_login(programme_user())
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def screenshot(screenshot_dir):
+    """screenshot(page, name): desktop and phone screenshots, each drawn at its width from a fresh load."""
+
+    def take(page, name: str, prefix: str = "dashboard") -> None:
+        for label, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            page.reload()
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(200)
+            page.screenshot(path=str(screenshot_dir / f"{prefix}-{name}-{label}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return take
+
+
+def test_national_page_draws_every_chart_without_console_errors(signed_in_page, live_server, screenshot):
+    page = signed_in_page
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("document.querySelectorAll('.digitrack-chart .main-svg').length >= 4")
+    assert page.locator(".digitrack-chart").count() == 4
+    assert page.errors == []
+    screenshot(page, "national")
+
+
+def test_filter_changes_the_url_and_the_numbers(signed_in_page, live_server):
+    page = signed_in_page
+    page.goto(f"{live_server.url}/")
+    headline = page.locator('[data-target="core-2023"]')
+    assert "of 3 applicable trusts" in headline.inner_text()
+    page.select_option("#sector", "mental_health")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/?*sector=mental_health*")
+    assert "of 1 applicable trusts" in page.locator('[data-target="core-2023"]').inner_text()
+    assert page.errors == []
+
+
+def test_region_and_trust_are_reached_by_clicking(signed_in_page, live_server, screenshot):
+    page = signed_in_page
+    page.goto(f"{live_server.url}/")
+    page.locator("#regions").get_by_role("link", name="London").click()
+    page.wait_for_url("**/regions/Y56/")
+    assert "London" in page.locator("h1").inner_text()
+    page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+    screenshot(page, "region")
+    page.get_by_role("link", name="Alpha Mind NHS Trust").first.click()
+    page.wait_for_url("**/trusts/T02/")
+    assert "Alpha Mind NHS Trust" in page.locator("h1").inner_text()
+    page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+    screenshot(page, "trust")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["/", "/regions/Y56/", "/trusts/T02/", "/?as_of=not-a-date"])
+def test_no_serious_accessibility_violations(signed_in_page, live_server, path):
+    page = signed_in_page
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("load")
+    # Open every table so axe checks them too.
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert axe_violations(page) == []
+
+
+def test_cyber_regional_view_and_a_trust_dspt_timeline(signed_in_page, live_server, screenshot):
+    page = signed_in_page
+    known_dspt(page.known)
+    page.goto(f"{live_server.url}/regions/Y56/")
+    page.wait_for_function("document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
+    shares = page.locator("[data-dspt-share]")
+    assert "33.3%" in shares.first.inner_text() and "at the 30 June 2021 deadline: 1 of 3" in shares.first.inner_text()
+    assert page.errors == []
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert axe_violations(page) == []
+    screenshot(page, "region", prefix="dspt")
+    page.goto(f"{live_server.url}/trusts/{page.known.t3.ods_code}/")
+    timeline = page.locator(".digitrack-timeline")
+    assert timeline.locator("li").count() == 2
+    assert "Standards Not Met" in timeline.inner_text()
+    assert page.errors == []
+    assert axe_violations(page) == []
+    screenshot(page, "trust", prefix="dspt")
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
+    assert page.errors == []
+    screenshot(page, "national", prefix="dspt")
+
+
+def test_phone_heatmap_fits_the_screen_and_a_closed_trust_page_reads_well(signed_in_page, live_server, screenshot):
+    page = signed_in_page
+    closed_trust(page.known)
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"{live_server.url}/regions/Y56/")
+    page.wait_for_function("document.querySelector('[data-figure=\"heatmap-data\"] .main-svg') !== null")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    heatmap = page.locator('[data-figure="heatmap-data"]').bounding_box()
+    assert heatmap["x"] + heatmap["width"] <= 375
+    page.goto(f"{live_server.url}/trusts/TZZ/")
+    assert "This trust closed on 15 February 2024." in page.locator("#closed").inner_text()
+    assert page.errors == []
+    assert axe_violations(page) == []
+    screenshot(page, "closed-trust")
+    page.get_by_role("link", name="Alpha Acute NHS Trust").click()
+    page.wait_for_url("**/trusts/T01/")
+    assert "Omega Acute NHS Trust" in page.locator("#predecessors").inner_text()

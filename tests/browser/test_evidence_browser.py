@@ -1,0 +1,202 @@
+"""The evidence workflow in Debian's chromium: a CIO signs in through the real form, uploads a
+PDF and sees it pending; programme staff review it. axe-core finds no serious or critical
+problem on any of these pages, and screenshots are kept for a person to check."""
+
+import datetime
+import importlib
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from milestones.models import EvidenceSubmission, ReviewState
+from tests.factories import MINIMAL_PDF, EvidenceSubmissionFactory, RegionFactory, TrustFactory
+
+from .test_dashboard_browser import axe_violations
+
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """The role groups, which an earlier live-server test's flush may have emptied (and the
+    content types it recreated under new ids, which the in-process cache still holds)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name, permissions in importlib.import_module("milestones.migrations.0004_roles").ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        found = Permission.objects.select_related("content_type")
+        by_key = {(permission.content_type.app_label, permission.codename): permission for permission in found}
+        group.permissions.set([by_key[key] for key in permissions])
+
+
+@pytest.fixture
+def screenshot(screenshot_dir):
+    """screenshot(page, name): the page as it stands at desktop and phone widths."""
+
+    def take(page, name: str, prefix: str = "evidence") -> None:
+        for label, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(screenshot_dir / f"{prefix}-{name}-{label}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return take
+
+
+def test_cio_signs_in_uploads_a_pdf_and_sees_it_pending(page, live_server, people, screenshot):
+    evidence_url = f"{live_server.url}{reverse('milestones:evidence_list', args=[people.trust_a.ods_code])}"
+
+    page.goto(evidence_url)
+    assert "/accounts/login/" in page.url
+    assert axe_violations(page) == []
+    screenshot(page, "sign-in")
+    page.get_by_label("Username").fill("cio-a")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(evidence_url)
+
+    page.get_by_role("link", name=f"Upload evidence for {people.requirement.title}").click()
+    page.get_by_role("button", name="Upload evidence").click()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert page.title().startswith("Error: ")
+    assert axe_violations(page) == []
+    screenshot(page, "upload-errors")
+
+    page.locator('input[type="file"][name="file"]').set_input_files(
+        files={"name": "board-paper.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
+    )
+    page.get_by_label("Summary").fill("Board paper approving the cyber security plan, signed March 2026.")
+    page.get_by_role("button", name="Upload evidence").click()
+    page.wait_for_url(evidence_url)
+
+    row = page.locator("tr", has_text="board-paper.pdf")
+    assert "Pending review" in row.inner_text()
+    assert "board-paper.pdf was uploaded and is pending review." in page.inner_text("main")
+    assert axe_violations(page) == []
+    screenshot(page, "list")
+    assert EvidenceSubmission.objects.get().submitted_by == people.cio_a
+
+
+def test_programme_staff_review_from_the_queue(page, live_server, people, client, screenshot):
+    EvidenceSubmissionFactory(trust=people.trust_b, requirement=people.requirement, original_name="older.pdf")
+    submission = EvidenceSubmissionFactory(trust=people.trust_a, requirement=people.requirement)
+    client.force_login(people.staff)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+    page.goto(f"{live_server.url}{reverse('milestones:review_queue')}")
+    assert axe_violations(page) == []
+    screenshot(page, "review-queue")
+    page.get_by_role(
+        "link", name=f"Review evidence.pdf, {people.requirement.title}, from {people.trust_a.display_name}"
+    ).click()
+    page.get_by_role("button", name="Save review").click()
+    assert "Choose whether to approve or reject the evidence" in page.locator(".nhsuk-error-summary").inner_text()
+    page.get_by_label("Reject").check()
+    assert axe_violations(page) == []
+    screenshot(page, "review")
+    page.get_by_label("Comment").fill("The plan is not signed.")
+    page.get_by_role("button", name="Save review").click()
+
+    page.wait_for_url(f"{live_server.url}{reverse('milestones:review_queue')}")
+    submission.refresh_from_db()
+    assert submission.state == ReviewState.REJECTED
+    assert "1 submission pending review in all." in page.inner_text("main")
+
+
+def sign_in_as(page, live_server, client, user) -> None:
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_long_review_queue_is_paged_and_keeps_its_filter(page, live_server, people, client, screenshot):
+    start = timezone.now() - datetime.timedelta(days=200)
+    far_trust = TrustFactory(region=RegionFactory(code="Y58", name="South West"))
+    for number in range(155):
+        EvidenceSubmissionFactory(
+            trust=far_trust if number % 3 == 0 else people.trust_a,
+            requirement=people.requirement,
+            submitted_by=people.cio_a,
+            submitted_at=start + datetime.timedelta(days=number),
+        )
+    sign_in_as(page, live_server, client, people.staff)
+
+    page.goto(f"{live_server.url}{reverse('milestones:review_queue')}")
+    assert page.locator("table").first.locator("tbody tr").count() == 25
+    assert page.get_by_label("Region").locator("option", has_text="London (103)").count() == 1
+    assert axe_violations(page) == []
+    screenshot(page, "review-queue", prefix="evid2")
+    page.set_viewport_size({"width": 375, "height": 900})
+    # The longest trust name in the filter must not widen the page on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_label("Region").select_option("Y56")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Page 2").click()
+    assert "region=Y56" in page.url and "page=2" in page.url
+    assert "103 match the filters." in page.inner_text("main")
+    assert "Showing 26 to 50, oldest first." in page.inner_text("main")
+    assert page.locator("table").first.locator("tbody tr").count() == 25
+    assert axe_violations(page) == []
+    screenshot(page, "review-queue-london-page-2", prefix="evid2")
+
+
+def test_long_trust_evidence_history_is_paged(page, live_server, people, client, screenshot):
+    start = timezone.now() - datetime.timedelta(days=60)
+    for number in range(40):
+        EvidenceSubmissionFactory(
+            trust=people.trust_a,
+            requirement=people.requirement,
+            submitted_by=people.cio_a,
+            submitted_at=start + datetime.timedelta(days=number),
+            state=ReviewState.SUBMITTED if number % 4 else ReviewState.REJECTED,
+            original_name=f"board-paper-{number:02d}.pdf",
+        )
+    sign_in_as(page, live_server, client, people.cio_a)
+
+    page.goto(f"{live_server.url}{reverse('milestones:evidence_list', args=[people.trust_a.ods_code])}")
+    assert page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 25
+    assert "40 files. Showing 1 to 25." in page.inner_text("main")
+    assert axe_violations(page) == []
+    screenshot(page, "trust-evidence", prefix="evid2")
+
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url(lambda url: url.endswith("page=2"))  # the click returns before page 2 is drawn
+    assert page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 15
+    assert axe_violations(page) == []
+    screenshot(page, "trust-evidence-page-2", prefix="evid2")
+
+
+def test_over_size_upload_comes_back_with_the_message_and_the_summary(
+    page, live_server, people, client, settings, screenshot
+):
+    settings.EVIDENCE_MAX_UPLOAD_BYTES = 1024 * 1024
+    sign_in_as(page, live_server, client, people.cio_a)
+
+    page.goto(f"{live_server.url}{reverse('milestones:evidence_upload', args=[people.trust_a.ods_code])}")
+    page.get_by_label("Requirement").select_option(str(people.requirement.pk))
+    page.locator('input[type="file"][name="file"]').set_input_files(
+        files={"name": "scan.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF + b"%" * (3 * 1024 * 1024)}
+    )
+    page.get_by_label("Summary").fill("Signed scan of the board minutes.")
+    page.get_by_role("button", name="Upload evidence").click()
+
+    summary = page.locator(".nhsuk-error-summary")
+    assert "The selected file must be smaller than 1.0\xa0MB" in summary.inner_text()
+    assert page.get_by_label("Summary").input_value() == "Signed scan of the board minutes."
+    assert axe_violations(page) == []
+    screenshot(page, "upload-over-size", prefix="evid2")
+    assert EvidenceSubmission.objects.count() == 0

@@ -1,0 +1,29 @@
+"""A URLconf for tests: the project's own URLs and error handlers, plus views that fail on purpose."""
+
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from digitrack.urls import handler500, urlpatterns as project_urlpatterns
+
+__all__ = ["handler500", "urlpatterns"]
+
+
+def database_gone(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("connection to server at 10.0.0.5 failed: server closed the connection")
+
+
+def broken(request: HttpRequest) -> HttpResponse:
+    raise ValueError("a bug with a secret in its message: hunter2")
+
+
+def trust_page(request: HttpRequest, code: str) -> HttpResponse:
+    return HttpResponse(f"trust {code}")
+
+
+urlpatterns = [
+    path("test/database-gone/", database_gone),
+    path("test/broken/", broken),
+    path("trusts/<str:code>/", trust_page),
+    *project_urlpatterns,
+]

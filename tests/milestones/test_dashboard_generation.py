@@ -1,0 +1,129 @@
+"""Every write that changes what the dashboards show bumps the cache generation in its own
+transaction; a write that changes nothing shown leaves it alone."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from milestones.cache import dashboard_cache, dashboard_generation_bump, dashboard_generation_bumps_deferred
+from milestones.importers.dspt import DsptRow
+from milestones.models import ComplianceStatus, ComplianceStatusChange, DsptStatus
+from milestones.services.compliance import (
+    compliance_history_backfill,
+    recompute_requests_drain,
+    statuses_recompute,
+)
+from milestones.services.dspt import dspt_assessments_apply
+from milestones.services.recompute import recompute_request
+from milestones.services.targets import requirement_delete, requirement_save, target_reschedule, target_save
+from tests.factories import RequirementFactory, TargetFactory, TrustFactory, UserFactory
+from trusts.importers import TrustRow
+from trusts.services import register_apply, trust_save
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def generation() -> int:
+    return dashboard_cache().generation
+
+
+@pytest.fixture
+def target():
+    target = TargetFactory(start_date=D(2020, 1, 1), deadline=D(2024, 12, 31))
+    RequirementFactory.create_batch(2, target=target)
+    return target
+
+
+def test_a_status_change_bumps_and_a_recompute_that_changes_nothing_does_not(target):
+    trust = TrustFactory()
+    before = generation()
+    statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
+    assert generation() == before + 1
+    statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
+    assert generation() == before + 1
+
+
+def test_a_change_of_reason_alone_bumps(target):
+    trust = TrustFactory()
+    statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
+    reason, changes, before = ComplianceStatus.objects.get().reason, ComplianceStatusChange.objects.count(), generation()
+    ComplianceStatus.objects.update(reason="Computed by an older release.")
+    statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
+    assert ComplianceStatus.objects.get().reason == reason
+    assert ComplianceStatusChange.objects.count() == changes  # not a change of status
+    assert generation() == before + 1
+
+
+def test_history_backfill_bumps(target):
+    TrustFactory()
+    before = generation()
+    compliance_history_backfill(since=D(2024, 1, 1), until=D(2024, 2, 29))
+    assert generation() > before
+
+
+def test_target_edits_reschedules_and_requirement_edits_bump(target):
+    before = generation()
+    target.title = "Renamed target"
+    target_save(target=target, changed_fields=["title"])
+    target_reschedule(target=target, new_deadline=D(2025, 3, 31), reason="Moved by the programme board",
+                      revised_by=UserFactory(), revised_on=D(2024, 6, 1))
+    requirement = RequirementFactory.build(target=target, code="new-one", title="New requirement")
+    requirement_save(requirement=requirement)
+    requirement_delete(requirement=requirement)
+    assert generation() == before + 4
+
+
+def test_dspt_import_bumps_only_when_a_status_is_new_or_changed():
+    trust = TrustFactory()
+    rows = [DsptRow(line=2, code=trust.ods_code, year="2020-21", status=DsptStatus.STANDARDS_MET,
+                    published_on=D(2021, 6, 1))]
+    before = generation()
+    dspt_assessments_apply(rows=rows, source_file="dspt.csv", source_sha256="0" * 64)
+    assert generation() == before + 1
+    dspt_assessments_apply(rows=rows, source_file="dspt.csv", source_sha256="0" * 64)
+    assert generation() == before + 1
+
+
+def test_ods_register_changes_and_trust_edits_bump():
+    trust = TrustFactory(ods_code="TQ1")
+    row = TrustRow(line=2, ods_code=trust.ods_code, name="RENAMED NHS TRUST", region_code=trust.region.code,
+                   icb_code=trust.icb.code, postcode=trust.postcode, opened_on=trust.opened_on, closed_on=None)
+    before = generation()
+    register_apply(rows=[row])
+    assert generation() == before + 1
+    register_apply(rows=[row])
+    assert generation() == before + 1
+    trust.refresh_from_db()
+    trust.closed_on = timezone.localdate()
+    trust_save(trust=trust, changed_fields=["closed_on"])
+    assert generation() == before + 2
+
+
+def test_a_dspt_deadline_saved_in_the_admin_bumps(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    before = generation()
+    response = client.post("/admin/milestones/dsptsubmissiondeadline/add/", {"year": "2031-32", "deadline": "2032-06-30"})
+    assert response.status_code == 302
+    assert generation() == before + 1
+
+
+def test_bumps_within_a_deferral_are_made_once_at_its_end():
+    before = generation()
+    with dashboard_generation_bumps_deferred():
+        dashboard_generation_bump()
+        dashboard_generation_bump()
+        assert generation() == before  # the row is not locked yet
+    assert generation() == before + 1
+
+
+def test_outbox_drain_bumps_once_after_all_its_recomputes(target, settings):
+    settings.RECOMPUTE_DRAIN_MIN_AGE_SECONDS = 0
+    trust, other = TrustFactory(), TrustFactory()
+    recompute_request(trust=trust, reason="lost task")
+    recompute_request(target=target, reason="lost task")  # reaches `other` too: a second write
+    before = generation()
+    assert recompute_requests_drain(as_of=D(2024, 3, 5)) == 2
+    assert ComplianceStatus.objects.filter(trust=other, target=target).exists()
+    assert generation() == before + 1

@@ -1,0 +1,226 @@
+"""Uploading evidence through the page: accepted files are stored safely, refused ones leave nothing."""
+
+import hashlib
+import re
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from milestones.models import EvidenceSubmission, ReviewState
+from tests.factories import EvidenceSubmissionFactory, RequirementFactory
+
+from . import evidence_files as files
+
+
+def stored_files() -> list:
+    media = settings.MEDIA_ROOT
+    return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+
+
+def upload(client, trust, requirement, name: str, content: bytes, **extra):
+    data = {
+        "requirement": requirement.pk,
+        "file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        "summary": "Board paper approving the EPR go-live",
+        **extra,
+    }
+    return client.post(reverse("milestones:evidence_upload", args=[trust.ods_code]), data)
+
+
+def raw_multipart_upload(client, trust, requirement, filename: str, content: bytes):
+    """Post the file name exactly as given: the test client would strip folder parts itself."""
+    boundary = "digitrack-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in {"requirement": requirement.pk, "summary": "Evidence"}.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return client.generic(
+        "POST",
+        reverse("milestones:evidence_upload", args=[trust.ods_code]),
+        b"".join(parts),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+@pytest.fixture
+def cio_client(client, people):
+    client.force_login(people.cio_a)
+    return client
+
+
+def test_real_pdf_is_stored_under_a_generated_name_with_its_facts(cio_client, people):
+    response = upload(cio_client, people.trust_a, people.requirement, "Board paper.pdf", files.PDF)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("milestones:evidence_list", args=[people.trust_a.ods_code])
+    submission = EvidenceSubmission.objects.get()
+    assert submission.state == ReviewState.SUBMITTED
+    assert submission.original_name == "Board paper.pdf"
+    assert submission.size_bytes == len(files.PDF)
+    assert submission.sha256 == hashlib.sha256(files.PDF).hexdigest()
+    assert submission.content_type == "application/pdf"
+    assert submission.submitted_by == people.cio_a
+    assert "Board" not in submission.file.name and submission.file.name.endswith(".pdf")
+    assert len(submission.file.name.rsplit("/", 1)[1]) >= 32
+    [stored] = stored_files()
+    assert stored.read_bytes() == files.PDF
+
+
+def test_valid_until_is_kept(cio_client, people):
+    upload(
+        cio_client, people.trust_a, people.requirement, "dspt.pdf", files.PDF,
+        **{"valid_until-day": "30", "valid_until-month": "6", "valid_until-year": "2026"},
+    )
+    assert str(EvidenceSubmission.objects.get().valid_until) == "2026-06-30"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("evidence.pdf", files.EXE, "is named as a PDF but its content is a file of type EXE"),
+        ("evidence.pdf", files.HTML, "is named as a PDF but its content is a web page"),
+        ("evidence.pdf", b"", "The selected file is empty"),
+        ("evidence.exe", files.EXE, "The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPEG"),
+    ],
+)
+def test_refused_upload_shows_its_message_and_stores_nothing(cio_client, people, name, content, message):
+    response = upload(cio_client, people.trust_a, people.requirement, name, content)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "There is a problem" in page and 'href="#id_file"' in page
+    assert EvidenceSubmission.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_over_size_file_is_refused_and_nothing_stored(cio_client, people, settings):
+    settings.EVIDENCE_MAX_UPLOAD_BYTES = 1024
+    response = upload(cio_client, people.trust_a, people.requirement, "big.pdf", files.PDF + b"%" * 2048)
+
+    assert "The selected file must be smaller than 1.0\xa0KB" in response.content.decode()
+    assert EvidenceSubmission.objects.count() == 0
+    assert stored_files() == []
+
+
+
+def test_over_size_file_is_never_held_beyond_the_limit_and_the_other_fields_are_kept(
+    cio_client, people, settings, tmp_path, monkeypatch
+):
+    # Larger than FILE_UPLOAD_MAX_MEMORY_SIZE, so Django's own handlers would write it all to disk.
+    settings.EVIDENCE_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    big = files.PDF + b"%" * (3 * 1024 * 1024)
+    written = []
+    monkeypatch.setattr(TemporaryUploadedFile, "write", lambda self, data: written.append(len(data)) or self.file.write(data))
+
+    response = upload(cio_client, people.trust_a, people.requirement, "big.pdf", big, summary="Kept summary")
+
+    page = response.content.decode()
+    assert "The selected file must be smaller than 1.0\xa0MB" in page and 'href="#id_file"' in page
+    assert "Kept summary" in page
+    assert 0 < sum(written) <= settings.EVIDENCE_MAX_UPLOAD_BYTES < len(big)
+    assert list((tmp_path / "uploads").iterdir()) == []
+    assert EvidenceSubmission.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_upload_still_checks_the_csrf_token(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.cio_a)
+
+    response = upload(client, people.trust_a, people.requirement, "a.pdf", files.PDF)
+
+    assert response.status_code == 403
+    assert EvidenceSubmission.objects.count() == 0
+
+def test_path_in_file_name_is_refused_and_nothing_is_written_outside_media(cio_client, people, tmp_path):
+    # Django keeps only the last part of a posted file name, so "../../etc/passwd" arrives as
+    # "passwd": refused for having no accepted extension, and never used as a path.
+    response = raw_multipart_upload(cio_client, people.trust_a, people.requirement, "../../etc/passwd", files.CSV)
+
+    assert response.status_code == 200
+    assert "The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPEG" in response.content.decode()
+    assert EvidenceSubmission.objects.count() == 0
+    assert stored_files() == []
+    assert not (tmp_path / "etc").exists()
+
+
+def test_missing_fields_are_each_linked_from_the_error_summary(cio_client, people):
+    response = cio_client.post(
+        reverse("milestones:evidence_upload", args=[people.trust_a.ods_code]),
+        {"valid_until-day": "31", "valid_until-month": "2", "valid_until-year": "2026"},
+    )
+
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    for anchor, message in [
+        ("#id_requirement", "Choose the requirement this evidence is for"),
+        ("#id_file", "Select the file to upload"),
+        ("#id_summary", "Enter a summary of the evidence"),
+        ("#id_valid_until-day", "Enter a real date, such as 31 3 2026"),
+    ]:
+        assert f'href="{anchor}"' in page and message in page
+
+
+def test_same_file_twice_for_one_requirement_is_refused_naming_the_earlier_upload(cio_client, people):
+    upload(cio_client, people.trust_a, people.requirement, "first.pdf", files.PDF)
+    earlier = EvidenceSubmission.objects.get()
+
+    response = upload(cio_client, people.trust_a, people.requirement, "again.pdf", files.PDF)
+
+    page = response.content.decode()
+    assert "This file was already submitted for this requirement" in page
+    assert f"as first.pdf (evidence {earlier.pk}, pending review)" in page
+    assert EvidenceSubmission.objects.count() == 1
+    assert len(stored_files()) == 1
+
+
+def test_same_file_may_be_uploaded_again_after_withdrawal_or_for_another_requirement(cio_client, people):
+    EvidenceSubmissionFactory(
+        trust=people.trust_a, requirement=people.requirement, state=ReviewState.WITHDRAWN, submitted_by=people.cio_a
+    )
+    other = RequirementFactory()
+
+    assert upload(cio_client, people.trust_a, people.requirement, "a.pdf", files.PDF).status_code == 302
+    assert upload(cio_client, people.trust_a, other, "a.pdf", files.PDF).status_code == 302
+
+
+def test_requirement_of_a_target_for_another_sector_cannot_be_chosen(cio_client, people):
+    community_only = RequirementFactory(target__sectors=["community"])
+
+    response = upload(cio_client, people.trust_a, community_only, "a.pdf", files.PDF)
+
+    assert "Select a valid choice" in response.content.decode()
+    assert EvidenceSubmission.objects.count() == 0
+
+
+def test_database_failure_leaves_no_orphan_file(cio_client, people, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(EvidenceSubmission, "save", fail)
+
+    with pytest.raises(DatabaseError):
+        upload(cio_client, people.trust_a, people.requirement, "a.pdf", files.PDF)
+
+    assert stored_files() == []
+
+
+def test_upload_form_preselects_the_requirement_from_the_link(cio_client, people):
+    url = reverse("milestones:evidence_upload", args=[people.trust_a.ods_code])
+    response = cio_client.get(f"{url}?requirement={people.requirement.pk}")
+
+    assert re.search(rf'<option value="{people.requirement.pk}" selected\s*>', response.content.decode())

@@ -1,0 +1,82 @@
+"""The outbox with the broker really unreachable: an approval through the review page succeeds,
+its recompute request stays in PostgreSQL, and the drain recomputes it once Redis is back."""
+
+import datetime
+import logging
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from digitrack.celery import app
+from milestones.models import ComplianceStatus, RecomputeRequest, ReviewState, Status
+from milestones.services.compliance import statuses_recompute
+from milestones.tasks import drain_recompute_requests
+from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Point Celery at a port nothing listens on, as when Redis is stopped."""
+    if app.conf.task_always_eager:
+        pytest.fail(
+            "The outbox test needs a real Redis broker: REDIS_URL is unset, so Celery runs tasks eagerly. "
+            "Run the suite with REDIS_URL set (make test sets it from TEST_REDIS_URL)."
+        )
+    monkeypatch.setattr(app.conf, "broker_url", CLOSED_PORT_BROKER)
+    # The connection pool is built from broker_url on first use: start a new one for the test.
+    monkeypatch.setattr(app, "_pool", None)
+    # So is the producer pool, once any earlier test has sent a task in this process.
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+
+
+@pytest.fixture
+def pending():
+    target = TargetFactory(start_date=datetime.date(2020, 1, 1), deadline=datetime.date(2030, 12, 31))
+    submission = EvidenceSubmissionFactory(trust=TrustFactory(), requirement=RequirementFactory(target=target))
+    statuses_recompute(trusts=[submission.trust], targets=[target], as_of=timezone.localdate())
+    return submission
+
+
+@pytest.fixture
+def reviewer():
+    user = UserFactory(username="reviewer")
+    user.groups.add(Group.objects.get(name="Programme staff"))
+    return user
+
+
+def status_of(submission) -> ComplianceStatus:
+    return ComplianceStatus.objects.get(trust=submission.trust, target=submission.requirement.target)
+
+
+def test_approval_with_redis_down_succeeds_and_the_drain_recomputes_it_later(
+    client, broker_down, pending, reviewer, django_capture_on_commit_callbacks, caplog, settings
+):
+    settings.RECOMPUTE_DRAIN_MIN_AGE_SECONDS = 0  # the drain below stands for one a minute or more later
+    before = status_of(pending).status
+    assert before != Status.MET
+    client.force_login(reviewer)
+
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/review/{pending.pk}/", {"decision": "approve", "comment": ""})
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.state == ReviewState.APPROVED
+    outbox = RecomputeRequest.objects.get(trust=pending.trust)
+    assert outbox.processed_at is None
+    assert "the outbox drain will process it" in caplog.text
+    assert status_of(pending).status == before  # nothing recomputed yet
+
+    # Redis is back: the periodic drain (run here in-process) finds the request and recomputes.
+    drain_recompute_requests.apply()
+
+    outbox.refresh_from_db()
+    assert outbox.processed_at is not None
+    status = status_of(pending)
+    assert status.status == Status.MET
+    assert status.requirements_met == 1
