@@ -2,10 +2,12 @@
 
 Runs everything on loopback and stops by itself: a private PostgreSQL cluster (database
 digitrack_load) and a private Redis (db 6), so restarting them cannot disturb anyone else's
-servers; gunicorn; two Celery workers. For --duration seconds it drives --concurrency virtual
-users through the real pages (sign-in, upload form, review form, dashboards) and, in the same
-run, SIGKILLs a worker process in the middle of a recompute, stops and starts Redis, and
-restarts PostgreSQL. Then it lets the queue drain and checks that nothing was lost:
+servers; gunicorn; two Celery workers, started again if they exit, as docker-compose.yml's
+restart policy does (each restart is recorded with the worker's last error). For --duration
+seconds it drives --concurrency virtual users through the real pages (sign-in, upload form,
+review form, dashboards) and, in the same run and one after another, SIGKILLs a worker process
+in the middle of a recompute, stops and starts Redis (persisted, as in compose), and restarts
+PostgreSQL. Then it lets the queue drain and checks that nothing was lost:
 
 - no 5xx, except 503 pages while PostgreSQL is restarting (the clean failure the app promises);
 - every successful upload is in the database exactly once and on disk with a matching SHA-256,
@@ -137,7 +139,8 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", HOST, "--port", str(self.port), "--save", "", "--appendonly", "no",
+            # Persisted as in docker-compose.yml, so a stop and start keeps the queue.
+            ["redis-server", "--bind", HOST, "--port", str(self.port), "--save", "", "--appendonly", "yes",
              "--dir", str(self.folder)],
             stdout=subprocess.DEVNULL,
         )
@@ -345,6 +348,8 @@ class Bench:
         self.record = Record()
         self.faults: list[Fault] = []
         self.failures: list[str] = []
+        self.worker_restarts: list[dict] = []
+        self.stopping = threading.Event()
 
     # environment and processes
 
@@ -374,6 +379,30 @@ class Bench:
         self.spawn(name, [sys.executable, "-m", "celery", "--app", "digitrack", "worker", "--hostname", f"{name}@load",
                           "--concurrency", "2", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
                           "--without-heartbeat"])
+
+    def supervise_workers(self, started: float) -> None:
+        """Start a worker again when it exits, as docker-compose.yml's restart policy does, and
+        record when and why (the last error it logged)."""
+        while not self.stopping.wait(0.5):
+            for name in ("worker1", "worker2"):
+                exit_code = self.processes[name].poll()
+                if exit_code is not None and not self.stopping.is_set():
+                    self.worker_restarts.append({"worker": name, "exit_code": exit_code,
+                                                 "at_seconds": round(time.monotonic() - started, 1),
+                                                 "last_error": self.last_error(name)})
+                    self.start_worker(name)
+
+    def last_error(self, name: str) -> str | None:
+        errors = [line for line in (self.folder / f"{name}.log").read_text(errors="replace").splitlines()
+                  if '"level": "CRITICAL"' in line or '"level": "ERROR"' in line]
+        return json.loads(errors[-1])["message"] if errors else None
+
+    def task_log_counts(self, task_id: str) -> tuple[int, int]:
+        """How often the workers' JSON logs say a task was received and succeeded (Celery logs
+        "Task name[id] received" for each delivery and "... succeeded in" for each success)."""
+        logs = [log.read_text(errors="replace") for log in self.folder.glob("worker*.log")]
+        return (sum(text.count(f"[{task_id}] received") for text in logs),
+                sum(text.count(f"[{task_id}] succeeded in ") for text in logs))
 
     def manage(self, *args: str) -> None:
         result = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=self.environment(),
@@ -411,6 +440,8 @@ class Bench:
         if not wait_until(lambda: len(broker_call(lambda app: app.control.ping(timeout=1)) or []) == 2, 60,
                           interval=0.5):
             raise RuntimeError("the Celery workers did not answer")
+        self.supervisor = threading.Thread(target=self.supervise_workers, args=(time.monotonic(),), daemon=True)
+        self.supervisor.start()
 
     def create_users(self) -> dict:
         """Load-test users (load-*) on real trusts of the register; statuses computed up front."""
@@ -477,8 +508,11 @@ class Bench:
                 interval=0.5,
             )
             fault.detail["worker_answers_after"] = answered
-            # And, once the queue drains, the killed task finished (killed_task_check) and the
-            # statuses are correct (verify).
+            # The next fault waits for the redelivered task to finish, so each is judged alone.
+            wait_until(lambda: self.task_log_counts(victim["id"])[1] > 0, 30, interval=0.5)
+            fault.detail["finished_after_seconds"] = round(time.monotonic() - fault.started, 1)
+            # And, once the queue drains, the killed task finished once (killed_task_check) and
+            # the statuses are correct (verify).
             fault.survived = answered
         else:
             fault.detail = {"error": "no recompute was running on worker1 within 15 s"}
@@ -516,7 +550,9 @@ class Bench:
         duration = self.args.duration
 
         def at(share: float) -> None:
-            time.sleep(max(0.0, started + duration * share - time.monotonic()))
+            """At this share of the run, and no sooner than a second after the last fault ended."""
+            not_before = self.faults[-1].ended + 1.0 if self.faults else 0.0
+            time.sleep(max(0.0, started + duration * share - time.monotonic(), not_before - time.monotonic()))
 
         at(0.15)
         self.faults.append(self.fault_kill_worker())
@@ -581,16 +617,12 @@ class Bench:
 
     def killed_task_check(self) -> None:
         """Was the task whose worker process was SIGKILLed delivered again and did it succeed?
-        Read from the workers' JSON logs (Celery logs "Task name[id] received" for each delivery
-        and "... succeeded in" for each success), so a lost task cannot pass unnoticed because
-        the outbox drain recomputed the same trusts."""
+        Read from the workers' logs, so a lost task cannot pass unnoticed because the outbox
+        drain recomputed the same trusts."""
         fault = next((f for f in self.faults if f.name.startswith("SIGKILL")), None)
         if fault is None or "task_id" not in fault.detail:
             return
-        task = f"[{fault.detail['task_id']}]"
-        logs = [log.read_text(errors="replace") for log in self.folder.glob("worker*.log")]
-        deliveries = sum(text.count(f"{task} received") for text in logs)
-        successes = sum(text.count(f"{task} succeeded in ") for text in logs)
+        deliveries, successes = self.task_log_counts(fault.detail["task_id"])
         fault.detail["killed_task_deliveries"] = deliveries
         fault.detail["killed_task_successes"] = successes
         # Lost would be no success. One delivery and one success means the task finished just
@@ -698,6 +730,9 @@ class Bench:
         }
 
     def tear_down(self) -> None:
+        self.stopping.set()
+        if getattr(self, "supervisor", None) is not None:
+            self.supervisor.join()
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -756,6 +791,8 @@ class Bench:
             "drain": drain,
             "checks": checks,
             "faults": faults,
+            # Restarts by the supervisor, as docker-compose.yml's restart policy would.
+            "worker_restarts": self.worker_restarts,
             "failures": self.failures,
             "passed": not self.failures,
         }
@@ -786,6 +823,7 @@ def print_summary(result: dict, output: Path) -> None:
     print(f"  uploads: {result['checks']['uploads']}")
     print(f"  approvals: {result['checks']['approvals']}")
     print(f"  statuses: {result['checks']['statuses']}; drain {result['drain']}")
+    print(f"  worker restarts (as the compose restart policy would): {result['worker_restarts'] or 'none'}")
     for fault in result["faults"]:
         print(f"  fault: {fault['name']}: {'survived' if fault['survived'] else 'NOT SURVIVED'} "
               f"{ {k: v for k, v in fault.items() if k not in {'name', 'survived'}} }")
