@@ -158,6 +158,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # The outbox catches any recompute whose message was never sent.
     "drain-recompute-requests": {"task": "milestones.tasks.drain_recompute_requests", "schedule": 60.0},
+    # Review emails that never went out are sent again.
+    "resend-review-emails": {"task": "milestones.tasks.resend_review_emails", "schedule": 600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,12 +194,13 @@ AXES_CLIENT_IP_CALLABLE = "digitrack.client_address.client_address"
 
 # django-auditlog: admin changes to these, and evidence uploads, withdrawals and reviews, with the
 # request's user and address (AuditlogMiddleware). Sign-ins are logged by milestones/audit.py.
+# Sending the review email is no one's change: it is left out.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "milestones.Target",
     "milestones.Requirement",
     "milestones.TargetRevision",
     "milestones.DsptSubmissionDeadline",
-    {"model": "milestones.EvidenceSubmission"},
+    {"model": "milestones.EvidenceSubmission", "exclude_fields": ["review_emailed_at"]},
     {"model": "trusts.Trust", "m2m_fields": {"cio_users"}},
     {"model": "auth.User", "m2m_fields": {"groups"}, "exclude_fields": ["last_login", "password"]},
 )

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from trusts.models import Trust
 
-from .models import EvidenceSubmission, Target
+from .models import Target
+from .selectors.evidence import review_emails_unsent
 from .services.compliance import (
     recompute_requests_drain,
     statuses_recompute,
@@ -82,14 +83,21 @@ def drain_recompute_requests() -> int:
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, OSError, DatabaseError),
     retry_backoff=30,
-    retry_backoff_max=3600,
     retry_jitter=True,
-    max_retries=8,
+    max_retries=3,
 )
 def send_review_email(submission_id: int) -> bool:
-    """Email the submitter the outcome of a review (sent after the review commits). A mail server
-    that refuses or cannot be reached is tried again, 30 s, 1 min, 2 min ... up to an hour apart."""
-    submission = EvidenceSubmission.objects.select_related("trust", "requirement", "submitted_by").get(
-        pk=submission_id
-    )
-    return evidence_review_email_send(submission=submission)
+    """Email the submitter the outcome of a review, once (sent after the review commits). A mail
+    server that refuses or cannot be reached is tried again after about 30 s, 1 min and 2 min;
+    after that, resend_review_emails takes over."""
+    return evidence_review_email_send(submission_id=submission_id)
+
+
+@shared_task(**RETRYING)
+def resend_review_emails() -> int:
+    """Every ten minutes: queue again the review emails that have not gone out (their message was
+    never sent, was lost with the broker, or the mail server kept refusing)."""
+    submission_ids = list(review_emails_unsent(now=timezone.now()).values_list("pk", flat=True)[:200])
+    for submission_id in submission_ids:
+        send_review_email.delay(submission_id)
+    return len(submission_ids)

@@ -40,6 +40,9 @@ class EvidenceSubmission(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    # When the submitter was emailed the review's outcome; empty until then, so an email that
+    # was never queued or never went out is sent again (milestones.tasks.resend_review_emails).
+    review_emailed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,5 +1,7 @@
-"""Reads of evidence for pages, always reached through the trusts a user may see."""
+"""Reads of evidence: for pages, always reached through the trusts a user may see, and for the
+review-email resend."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +12,11 @@ from trusts.models import Region, Trust
 from trusts.selectors import trusts_for_user
 
 from ..models import EvidenceSubmission, Requirement, ReviewState, Target
+
+# A review's email is sent again if it has not gone out this long after the review (its own
+# task and that task's retries have had their chance by then), for this long at most.
+REVIEW_EMAIL_RESEND_AFTER = datetime.timedelta(minutes=15)
+REVIEW_EMAIL_RESEND_FOR = datetime.timedelta(days=3)
 
 
 def evidence_for_user_or_404(user, pk: int) -> EvidenceSubmission:
@@ -93,4 +100,18 @@ def trusts_with_pending() -> QuerySet[Trust]:
         Trust.objects.filter(evidence_submissions__state=ReviewState.SUBMITTED)
         .annotate(pending=Count("evidence_submissions"))
         .order_by("name")
+    )
+
+
+def review_emails_unsent(*, now: datetime.datetime) -> QuerySet[EvidenceSubmission]:
+    """Reviews whose email should have gone out by now and has not, oldest first."""
+    return (
+        EvidenceSubmission.objects.filter(
+            state__in=[ReviewState.APPROVED, ReviewState.REJECTED],
+            review_emailed_at__isnull=True,
+            reviewed_at__lte=now - REVIEW_EMAIL_RESEND_AFTER,
+            reviewed_at__gt=now - REVIEW_EMAIL_RESEND_FOR,
+        )
+        .exclude(submitted_by__email="")
+        .order_by("reviewed_at")
     )

@@ -154,5 +154,5 @@ def _review_email_enqueue(submission_id: int) -> None:
     try:
         send_review_email.delay(submission_id)
     except (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError) as error:
-        # The review stands; only its email is lost, and the submitter still sees the outcome on the page.
-        logger.warning("Review email for evidence %s not queued (%s).", submission_id, error)
+        # The review stands; resend_review_emails sends its email once the broker is back.
+        logger.warning("Review email for evidence %s not queued (%s); it will be resent.", submission_id, error)

@@ -2,18 +2,31 @@
 inside a request: a slow or failing mail server delays an email, not a page."""
 
 from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
 
 from ..models import EvidenceSubmission, ReviewState
 
+def evidence_review_email_send(*, submission_id: int) -> bool:
+    """Tell the submitter how their evidence was reviewed, once; False when it was already sent
+    or they have no address.
 
-def evidence_review_email_send(*, submission: EvidenceSubmission) -> bool:
-    """Tell the submitter how their evidence was reviewed; False when they have no address.
-
-    Mail server errors propagate, for the task to retry."""
-    message = _review_email(submission)
-    if message is None:
-        return False
-    message.send()
+    The submission stays locked while the message goes out, so two tasks for one review send
+    it once. Mail server errors propagate, for the task to retry; the review stays unmarked."""
+    with transaction.atomic():
+        submission = (
+            EvidenceSubmission.objects.select_for_update(of=("self",))
+            .select_related("trust", "requirement", "submitted_by")
+            .get(pk=submission_id)
+        )
+        if submission.review_emailed_at is not None:
+            return False
+        message = _review_email(submission)
+        if message is None:
+            return False
+        message.send()
+        submission.review_emailed_at = timezone.now()
+        submission.save(update_fields=["review_emailed_at"])
     return True
 
 
