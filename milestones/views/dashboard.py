@@ -3,11 +3,13 @@ the selectors, checks access, has the presenters build what the page shows, and 
 
 import csv
 import re
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup
 
@@ -70,6 +72,18 @@ def _cached_body(cache: DashboardCache, name: str, key: str, template: str, cont
     return Markup(cache.get_or_compute(f"{name}-html", key, render))
 
 
+def _filter_form_html(cache: DashboardCache, name: str, form, action: str) -> Markup:
+    """The filter form (on every dashboard request, with its long list of ICBs), rendered once per
+    cache generation for each query it is shown with, unless it shows errors."""
+    render = lambda: _compact(  # noqa: E731
+        render_to_string("milestones/dashboard/_filter_form.jinja", {"form": form, "action": action})
+    )
+    if form.errors:
+        return Markup(render())
+    query = urlencode([(field, form.data.get(field, "")) for field in form.fields])
+    return Markup(cache.get_or_compute(f"{name}-filters-html", query, render))
+
+
 @login_required
 def national(request):
     """Programme staff see the national overview; anyone else the list of their own trusts."""
@@ -81,7 +95,8 @@ def national(request):
     body = _cached_body(cache, "national", filters.cache_key, "milestones/dashboard/_national_body.jinja",
                         lambda: presenters.national_body(filters, dashboard, *_dspt(filters, dashboard.targets)))
     return render(request, "milestones/dashboard/national.jinja", {
-        "form": form,
+        "form": form,  # the page title says "Error:" when it has errors
+        "filter_form": _filter_form_html(cache, "national", form, reverse("milestones:national")),
         "filters": filters,
         "dashboard": dashboard,
         "body": body,
@@ -104,7 +119,9 @@ def region(request, code: str):
         lambda: presenters.region_body(region, filters, dashboard, *_dspt(filters, dashboard.targets, region)),
     )
     return render(request, "milestones/dashboard/region.jinja", {
-        "form": form,
+        "form": form,  # the page title says "Error:" when it has errors
+        "filter_form": _filter_form_html(cache, f"region-{region.code}", form,
+                                         reverse("milestones:region", args=[region.code])),
         "filters": filters,
         "region": region,
         "dashboard": dashboard,

@@ -1,6 +1,7 @@
 """The dashboard pages: who reaches them, what they show, filters, and a fixed number of queries."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -315,3 +316,22 @@ def test_region_page_lists_each_trust_needing_attention_once_with_target_tags(st
     assert "Core 2023, overdue:</strong> overdue because of the test" in t02
     assert "Full 2024, overdue:</strong> on_track because of the test" in t02
     assert "at_risk because of the test" in table[table.index('href="/trusts/T03/"'):]
+
+
+def test_the_cached_filter_form_shows_what_each_query_asked_for(staff_client):
+    known_dataset()
+    assert 'value="2024-01-31"' in staff_client.get("/?as_of=2024-01-31").content.decode()
+
+    page = staff_client.get("/?sector=mental_health").content.decode()
+    assert re.search(r'<option value="mental_health" selected\s*>', page)
+    assert 'value="2024-01-31"' not in page
+    page = staff_client.get("/regions/Y56/?as_of=2024-01-31").content.decode()
+    assert 'action="/regions/Y56/"' in page and 'value="2024-01-31"' in page
+
+
+def test_the_filter_form_with_errors_is_never_served_from_the_cache(staff_client):
+    known_dataset()
+    for _ in range(2):
+        page = staff_client.get("/?as_of=31-01-2024").content.decode()
+        assert "Enter the date as year-month-day" in page and 'value="31-01-2024"' in page
+        assert "<title>Error: National overview" in page
