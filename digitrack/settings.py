@@ -201,7 +201,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "milestones.TargetRevision",
     "milestones.DsptSubmissionDeadline",
     {"model": "milestones.EvidenceSubmission", "exclude_fields": ["review_emailed_at"]},
-    {"model": "trusts.Trust", "m2m_fields": {"cio_users"}},
+    {"model": "trusts.Trust", "m2m_fields": {"cio_users", "successors"}},
     {"model": "auth.User", "m2m_fields": {"groups"}, "exclude_fields": ["last_login", "password"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True

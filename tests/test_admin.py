@@ -172,7 +172,7 @@ def test_trust_admin_links_a_cio_and_a_sector_change_requests_a_recompute(client
     form = {
         "ods_code": trust.ods_code, "name": trust.name, "sector": Sector.COMMUNITY,
         "exemplar_status": trust.exemplar_status, "region": trust.region_id, "icb": trust.icb_id,
-        "postcode": "", "opened_on": trust.opened_on.isoformat(), "closed_on": "", "successor": "",
+        "postcode": "", "opened_on": trust.opened_on.isoformat(), "closed_on": "",
         "cio_users": [cio.pk],
     }
 

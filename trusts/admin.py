@@ -50,11 +50,11 @@ class TrustAdmin(admin.ModelAdmin):
     search_fields = ["ods_code", "name", "postcode"]
     list_select_related = ["region", "icb"]
     filter_horizontal = ["cio_users"]
-    autocomplete_fields = ["successor"]
+    autocomplete_fields = ["successors"]
     fieldsets = [
         (None, {"fields": ["ods_code", "name", "sector", "exemplar_status"]}),
         ("From the ODS register", {
-            "fields": ["region", "icb", "postcode", "opened_on", "closed_on", "successor"],
+            "fields": ["region", "icb", "postcode", "opened_on", "closed_on", "successors"],
             "description": "Loaded by import_ods: a later import overwrites edits here with what ODS publishes.",
         }),
         ("Access", {"fields": ["cio_users"]}),

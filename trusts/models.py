@@ -99,8 +99,10 @@ class Trust(models.Model):
     )
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
-    successor = models.ForeignKey(
-        "self", on_delete=models.PROTECT, related_name="predecessors", null=True, blank=True
+    # The trusts that took over its services when it closed: one after a merger, several after a
+    # split (Pennine Acute, RW6, went to R0A and RM3), as ODS's successor file says.
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, related_name="predecessors", blank=True
     )
     cio_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -49,7 +49,7 @@ class RegisterSummary(ApplySummary):
 class SuccessorSummary:
     linked: list[str] = field(default_factory=list)
     unchanged: int = 0
-    # A trust split between several successors keeps no single successor link.
+    # Trusts split between several successors (all of them linked).
     splits: dict[str, list[str]] = field(default_factory=dict)
     rejected: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -164,13 +164,11 @@ def register_apply(
 
 @transaction.atomic
 def successors_apply(*, rows: list[SuccessionRow]) -> SuccessorSummary:
-    """Link each closed trust to the trust that succeeded it.
-
-    A trust with several successors on ODS's file was split: it gets no single link and
-    is reported. A succession of a trust still open is reported and not applied.
+    """Link each closed trust to the trusts that succeeded it: one after a merger, several after
+    a split (reported as such). A succession of a trust still open is reported and not applied.
     """
     summary = SuccessorSummary()
-    trusts = {trust.ods_code: trust for trust in Trust.objects.all()}
+    trusts = {trust.ods_code: trust for trust in Trust.objects.prefetch_related("successors")}
     by_old: dict[str, list[SuccessionRow]] = {}
     for row in rows:
         by_old.setdefault(row.old_code, []).append(row)
@@ -182,14 +180,11 @@ def successors_apply(*, rows: list[SuccessionRow]) -> SuccessorSummary:
         new_codes = sorted({row.new_code for row in successions})
         if len(new_codes) > 1:
             summary.splits[old_code] = new_codes
-            continue
-        successor = trusts[new_codes[0]]
-        if trust.successor_id == successor.pk:
+        if sorted(successor.ods_code for successor in trust.successors.all()) == new_codes:
             summary.unchanged += 1
         else:
-            trust.successor = successor
-            trust.save(update_fields=["successor"])
-            summary.linked.append(f"{old_code} -> {successor.ods_code}")
+            trust.successors.set([trusts[code] for code in new_codes])
+            summary.linked.append(f"{old_code} -> {', '.join(new_codes)}")
     if summary.linked:
         dashboard_generation_bump()
     return summary

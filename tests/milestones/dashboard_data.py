@@ -99,8 +99,9 @@ def closed_trust(data: Known) -> Trust:
     closed_on = datetime.date(2024, 2, 15)
     trust = TrustFactory(
         ods_code="TZZ", name="OMEGA ACUTE NHS TRUST", region=data.london, icb=data.t1.icb,
-        closed_on=closed_on, successor=data.t1,
+        closed_on=closed_on,
     )
+    trust.successors.set([data.t1])
     for target in (data.core, data.full):
         status(trust, target, Status.NOT_APPLICABLE, "Trust closed on 15 Feb 2024")
     ComplianceSnapshot.objects.create(trust=trust, target=data.core, as_of=JAN, status=Status.OVERDUE)

@@ -335,3 +335,11 @@ def test_the_filter_form_with_errors_is_never_served_from_the_cache(staff_client
         page = staff_client.get("/?as_of=31-01-2024").content.decode()
         assert "Enter the date as year-month-day" in page and 'value="31-01-2024"' in page
         assert "<title>Error: National overview" in page
+
+
+def test_a_split_trust_page_names_every_successor(staff_client):
+    data = known_dataset()
+    closed_trust(data).successors.add(data.t2)
+    notice = staff_client.get("/trusts/TZZ/").content.decode().split('id="closed"')[1]
+    assert re.search(r"It was split between\s*<a[^>]*>Alpha Acute NHS Trust</a> \(T01\) and <a", notice)
+    assert "(T02)." in notice

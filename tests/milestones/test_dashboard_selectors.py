@@ -234,13 +234,23 @@ def test_attention_is_one_row_per_trust_most_targets_overdue_first():
     ]
 
 
-def test_trust_lineage_names_successor_and_predecessors_the_user_may_see():
+def test_trust_lineage_names_successors_and_predecessors_the_user_may_see():
     data = known_dataset()
     closed = closed_trust(data)
-    assert trust_lineage(closed, Trust.objects.all()).successor == data.t1
+    assert trust_lineage(closed, Trust.objects.all()).successors == [data.t1]
+    assert trust_lineage(closed, Trust.objects.all()).predecessors == []
     assert trust_lineage(data.t1, Trust.objects.all()).predecessors == [closed]
+    assert trust_lineage(data.t1, Trust.objects.all()).successors == []
     assert trust_lineage(data.t1, Trust.objects.filter(pk=data.t1.pk)).predecessors == []
-    assert trust_lineage(data.t2, Trust.objects.all()).successor is None
+    assert trust_lineage(data.t2, Trust.objects.all()).successors == []
+
+
+def test_trust_lineage_of_a_split_trust_names_each_successor_once():
+    data = known_dataset()
+    closed = closed_trust(data)
+    closed.successors.add(data.t2)
+    assert trust_lineage(closed, Trust.objects.all()).successors == [data.t1, data.t2]
+    assert trust_lineage(data.t2, Trust.objects.all()).predecessors == [closed]
 
 
 def test_filter_form_counts_trusts_open_on_the_as_of_date_else_today():

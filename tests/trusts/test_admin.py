@@ -46,7 +46,7 @@ def trust_form(trust, cio_users) -> dict:
     return {
         "ods_code": trust.ods_code, "name": trust.name, "sector": trust.sector,
         "exemplar_status": trust.exemplar_status, "region": trust.region_id, "icb": trust.icb_id,
-        "postcode": trust.postcode, "opened_on": trust.opened_on.isoformat(), "closed_on": "", "successor": "",
+        "postcode": trust.postcode, "opened_on": trust.opened_on.isoformat(), "closed_on": "",
         "cio_users": [user.pk for user in cio_users],
     }
 

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from trusts.models import Trust
 
@@ -49,9 +49,10 @@ class TrustHistory:
 
 @dataclass
 class TrustLineage:
-    """The trust a closed trust's work passed to, and the closed trusts whose work passed to this one."""
+    """The trusts a closed trust's work passed to (several if it was split), and the closed trusts
+    whose work passed to this one."""
 
-    successor: Trust | None
+    successors: list[Trust]
     predecessors: list[Trust]
 
 
@@ -166,16 +167,18 @@ def trust_history(trust: Trust) -> TrustHistory:
 
 
 def trust_lineage(trust: Trust, visible: QuerySet[Trust]) -> TrustLineage:
-    """The successor and predecessors among the trusts the user may see (`visible`, from
+    """The successors and predecessors among the trusts the user may see (`visible`, from
     trusts_for_user), in one query."""
+    succeeds_trust = Trust.successors.through.objects.filter(from_trust=trust, to_trust=OuterRef("pk"))
     related = list(
         visible.select_related(None)
-        .filter(Q(pk=trust.successor_id) | Q(successor=trust))
+        .filter(Q(predecessors=trust) | Q(successors=trust))
+        .annotate(is_successor=Exists(succeeds_trust))
+        .distinct()
         .order_by("closed_on", "name")
-        .only("ods_code", "name", "opened_on", "closed_on", "successor_id")
+        .only("ods_code", "name", "opened_on", "closed_on")
     )
     return TrustLineage(
-        successor=next((other for other in related if other.pk == trust.successor_id), None),
-        predecessors=[other for other in related if other.successor_id == trust.pk],
+        successors=[other for other in related if other.is_successor],
+        predecessors=[other for other in related if not other.is_successor],
     )
-

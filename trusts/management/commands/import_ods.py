@@ -62,7 +62,7 @@ class Command(BaseCommand):
             f"{len(succession.splits)} split, {len(succession.rejected)} rejected."
         )
         for old_code, new_codes in succession.splits.items():
-            self.stdout.write(f"  {old_code} was split between {', '.join(new_codes)}: no single successor linked")
+            self.stdout.write(f"  {old_code} was split between {', '.join(new_codes)}")
         for error in succession.rejected:
             self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
         for warning in succession.warnings:
