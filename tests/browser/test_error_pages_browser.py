@@ -7,7 +7,7 @@ from django.test import override_settings
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(ROOT_URLCONF="tests.digitrack.fault_urls")
 @pytest.mark.parametrize(("path", "heading"), [
     ("/test/database-gone/", "Sorry, the service is unavailable"),
