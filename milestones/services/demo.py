@@ -137,6 +137,8 @@ class _History:
                 submitted_at + datetime.timedelta(days=rng.randint(1, 21), hours=rng.randint(0, 6)),
                 _moment(rng, DEMO_AS_OF),
             )
+            # Demo history: nobody is waiting to hear of these reviews.
+            submission.review_emailed_at = submission.reviewed_at
             if state == ReviewState.REJECTED:
                 submission.review_comment = rng.choice(REJECTION_COMMENTS)
         if state == ReviewState.WITHDRAWN:

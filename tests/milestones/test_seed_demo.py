@@ -56,6 +56,8 @@ def test_demo_data_is_labelled_and_spread_over_states_and_years(register, settin
     assert {s.state for s in submissions} == set(ReviewState.values)
     assert submissions.filter(valid_until__isnull=False).exists()
     assert {s.submitted_at.year for s in submissions} >= set(range(2019, 2027))
+    # Demo reviews are history: the review-email resend leaves them alone.
+    assert not submissions.filter(reviewed_at__isnull=False, review_emailed_at__isnull=True).exists()
     assert all(name.startswith("demo-") for name, _ in summary.users)
     assert User.objects.filter(username="demo-admin", is_superuser=True).exists()
     assert User.objects.get(username="demo-programme-1").groups.filter(name="Programme staff").exists()
