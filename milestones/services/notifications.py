@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..models import EvidenceSubmission, ReviewState
 
+
 def evidence_review_email_send(*, submission_id: int) -> bool:
     """Tell the submitter how their evidence was reviewed, once; False when it was already sent
     or they have no address.

@@ -13,9 +13,12 @@ def env():
     return engines["jinja2"].env
 
 
+def trend(met: int) -> Table:
+    return Table("trend", "Trusts meeting each target", ["Month", "Met"], [["March 2024", met]], numeric=frozenset({1}))
+
+
 def test_a_data_table_is_the_design_systems_table_rendered_once(env):
-    params = table_params(Table("trend", "Trusts meeting each target", ["Month", "Met"], [["March 2024", 12]],
-                                numeric=frozenset({1})))
+    params = table_params(trend(12))
     direct = env.from_string('{% from "nhsuk/components/tables/macro.jinja" import table %}{{ table(p) }}')
 
     first = env.globals["data_table"](params)
@@ -25,9 +28,7 @@ def test_a_data_table_is_the_design_systems_table_rendered_once(env):
 
 
 def test_a_changed_cell_renders_again(env):
-    table = Table("trend", "Trusts meeting each target", ["Month", "Met"], [["March 2024", 12]], numeric=frozenset({1}))
-    changed = Table("trend", "Trusts meeting each target", ["Month", "Met"], [["March 2024", 13]], numeric=frozenset({1}))
-    first, second = (env.globals["data_table"](table_params(t)) for t in (table, changed))
+    first, second = (env.globals["data_table"](table_params(trend(met))) for met in (12, 13))
     assert "</span>12" in first and "</span>13" in second
 
 

@@ -6,14 +6,16 @@ import smtplib
 from unittest import mock
 
 import kombu.exceptions
-
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
 from milestones.models import EvidenceSubmission, RecomputeRequest, ReviewState
-from milestones.selectors.evidence import REVIEW_EMAIL_RESEND_AFTER, REVIEW_EMAIL_RESEND_FOR
+from milestones.selectors.evidence import (
+    REVIEW_EMAIL_RESEND_AFTER,
+    REVIEW_EMAIL_RESEND_FOR,
+)
 from milestones.tasks import resend_review_emails, send_review_email
 from tests.factories import EvidenceSubmissionFactory, UserFactory
 
