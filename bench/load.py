@@ -350,6 +350,7 @@ class Bench:
         self.failures: list[str] = []
         self.worker_restarts: list[dict] = []
         self.stopping = threading.Event()
+        self.supervisor: threading.Thread | None = None
 
     # environment and processes
 
@@ -731,7 +732,7 @@ class Bench:
 
     def tear_down(self) -> None:
         self.stopping.set()
-        if getattr(self, "supervisor", None) is not None:
+        if self.supervisor is not None:
             self.supervisor.join()
         for process in self.processes.values():
             if process.poll() is None:

@@ -65,23 +65,24 @@ def _compact(html: str) -> str:
     return re.sub(r"\n\s+", "\n", html)
 
 
+def _rendered_part(template: str, context: dict) -> str:
+    return _compact(render_to_string(template, {**context, "p": presenters}))
+
+
 def _cached_body(cache: DashboardCache, name: str, key: str, template: str, context) -> Markup:
     """The part of a page that depends only on the statuses and the filters, rendered once per
     cache generation: context() is called only when it has to be rendered."""
-    render = lambda: _compact(render_to_string(template, {**context(), "p": presenters}))  # noqa: E731
-    return Markup(cache.get_or_compute(f"{name}-html", key, render))
+    return Markup(cache.get_or_compute(f"{name}-html", key, lambda: _rendered_part(template, context())))
 
 
 def _filter_form_html(cache: DashboardCache, name: str, form, action: str) -> Markup:
     """The filter form (on every dashboard request, with its long list of ICBs), rendered once per
     cache generation for each query it is shown with, unless it shows errors."""
-    render = lambda: _compact(  # noqa: E731
-        render_to_string("milestones/dashboard/_filter_form.jinja", {"form": form, "action": action})
-    )
+    template, context = "milestones/dashboard/_filter_form.jinja", {"form": form, "action": action}
     if form.errors:
-        return Markup(render())
+        return Markup(_rendered_part(template, context))
     query = urlencode([(field, form.data.get(field, "")) for field in form.fields])
-    return Markup(cache.get_or_compute(f"{name}-filters-html", query, render))
+    return _cached_body(cache, f"{name}-filters", query, template, lambda: context)
 
 
 @login_required
