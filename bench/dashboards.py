@@ -74,8 +74,14 @@ SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def manage(*args: str) -> None:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=environment(),
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
 
@@ -133,16 +139,31 @@ def load_synthetic_history(rng: random.Random) -> dict:
                 snapshots.append(ComplianceSnapshot(trust=trust, target=target, as_of=month, status=value))
                 if value != previous:
                     moment = datetime.datetime.combine(month, datetime.time(2), tzinfo=datetime.UTC)
-                    changes.append(ComplianceStatusChange(
-                        trust=trust, target=target, old_status=previous, new_status=value,
-                        reason=f"{SYNTHETIC} status change", changed_at=moment))
+                    changes.append(
+                        ComplianceStatusChange(
+                            trust=trust,
+                            target=target,
+                            old_status=previous,
+                            new_status=value,
+                            reason=f"{SYNTHETIC} status change",
+                            changed_at=moment,
+                        )
+                    )
                     previous = value
             current = synthetic_status(today, met_on, target.deadline) if applicable else "not_applicable"
-            statuses.append(ComplianceStatus(
-                trust=trust, target=target, status=current, requirements_total=3,
-                requirements_met=3 if current == "met" else rng.randrange(3),
-                reason=f"{SYNTHETIC} status", met_on=met_on if current == "met" else None,
-                computed_at=now, changed_at=now))
+            statuses.append(
+                ComplianceStatus(
+                    trust=trust,
+                    target=target,
+                    status=current,
+                    requirements_total=3,
+                    requirements_met=3 if current == "met" else rng.randrange(3),
+                    reason=f"{SYNTHETIC} status",
+                    met_on=met_on if current == "met" else None,
+                    computed_at=now,
+                    changed_at=now,
+                )
+            )
     ComplianceSnapshot.objects.bulk_create(snapshots, batch_size=5000)
     ComplianceStatus.objects.bulk_create(statuses, batch_size=5000)
     ComplianceStatusChange.objects.bulk_create(changes, batch_size=5000)
@@ -154,15 +175,33 @@ def load_synthetic_history(rng: random.Random) -> dict:
             for _ in range(rng.randrange(4)):
                 submitted = now - datetime.timedelta(days=rng.randrange(365 * YEARS))
                 state = rng.choice(states)
-                evidence.append(EvidenceSubmission(
-                    trust=trust, requirement=requirement, file="synthetic/none.pdf", original_name="synthetic.pdf",
-                    size_bytes=1, sha256="0" * 64, content_type="application/pdf",
-                    summary=f"{SYNTHETIC} evidence, no file", submitted_by=user, submitted_at=submitted, state=state,
-                    reviewed_by=user if state in (ReviewState.APPROVED, ReviewState.REJECTED) else None,
-                    reviewed_at=submitted + datetime.timedelta(days=3) if state != ReviewState.SUBMITTED else None))
+                evidence.append(
+                    EvidenceSubmission(
+                        trust=trust,
+                        requirement=requirement,
+                        file="synthetic/none.pdf",
+                        original_name="synthetic.pdf",
+                        size_bytes=1,
+                        sha256="0" * 64,
+                        content_type="application/pdf",
+                        summary=f"{SYNTHETIC} evidence, no file",
+                        submitted_by=user,
+                        submitted_at=submitted,
+                        state=state,
+                        reviewed_by=user if state in (ReviewState.APPROVED, ReviewState.REJECTED) else None,
+                        reviewed_at=submitted + datetime.timedelta(days=3) if state != ReviewState.SUBMITTED else None,
+                    )
+                )
     EvidenceSubmission.objects.bulk_create(evidence, batch_size=5000)
-    return {"trusts": len(trusts), "targets": len(targets), "months": len(months), "snapshots": len(snapshots),
-            "statuses": len(statuses), "status_changes": len(changes), "evidence_submissions": len(evidence)}
+    return {
+        "trusts": len(trusts),
+        "targets": len(targets),
+        "months": len(months),
+        "snapshots": len(snapshots),
+        "statuses": len(statuses),
+        "status_changes": len(changes),
+        "evidence_submissions": len(evidence),
+    }
 
 
 def staff_session_cookie() -> str:
@@ -254,9 +293,12 @@ def cold_national(port: int, cookie: str, samples: int, *, change_a_status: bool
         latencies.append(seconds)
     ordered = sorted(latencies)
     how = "one status changed" if change_a_status else "cache generation bumped"
-    return {"path": f"/ ({how} before each request)", "requests": samples,
-            "median_ms": round(1000 * statistics.median(ordered), 1),
-            "p95_ms": round(1000 * ordered[max(0, int(0.95 * samples) - 1)], 1)}
+    return {
+        "path": f"/ ({how} before each request)",
+        "requests": samples,
+        "median_ms": round(1000 * statistics.median(ordered), 1),
+        "p95_ms": round(1000 * ordered[max(0, int(0.95 * samples) - 1)], 1),
+    }
 
 
 def main() -> int:
@@ -297,9 +339,28 @@ def main() -> int:
     port = free_port()
     log = open(Path(tempfile.gettempdir()) / "digitrack-bench-dashboards-gunicorn.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "digitrack.wsgi", "--bind", f"{HOST}:{port}", "--workers",
-         str(args.workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "60"],
-        cwd=PROJECT, env=environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "digitrack.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+        ],
+        cwd=PROJECT,
+        env=environment(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         for _ in range(150):
             try:
@@ -343,9 +404,12 @@ def main() -> int:
         "load": {"requests_per_page": args.requests, "concurrency": args.concurrency, "max_seconds": args.max_seconds},
         "dataset": {**dataset, "note": "Real ODS trusts; statuses, snapshots, changes and evidence are SYNTHETIC."},
         "results": results,
-        "aim": {"national_p95_ms": AIM_P95_MS, "national_p95_ratio_to_trivial": AIM_RATIO,
-                "national_p95_met": national["p95_ms"] < AIM_P95_MS,
-                "national_ratio_met": national["p95_ratio_to_trivial"] <= AIM_RATIO},
+        "aim": {
+            "national_p95_ms": AIM_P95_MS,
+            "national_p95_ratio_to_trivial": AIM_RATIO,
+            "national_p95_met": national["p95_ms"] < AIM_P95_MS,
+            "national_ratio_met": national["p95_ratio_to_trivial"] <= AIM_RATIO,
+        },
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")

@@ -23,6 +23,7 @@ Prints a summary, writes bench/results/load.json, exits non-zero on any failure.
 """
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import http.client
@@ -140,8 +141,19 @@ class PrivateRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             # Persisted as in docker-compose.yml, so a stop and start keeps the queue.
-            ["redis-server", "--bind", HOST, "--port", str(self.port), "--save", "", "--appendonly", "yes",
-             "--dir", str(self.folder)],
+            [
+                "redis-server",
+                "--bind",
+                HOST,
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--dir",
+                str(self.folder),
+            ],
             stdout=subprocess.DEVNULL,
         )
         if not wait_until(self.answers, 10):
@@ -202,7 +214,9 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.origin = f"https://{HOST}:{port}"
 
-    def request(self, kind: str, method: str, path: str, body: bytes = b"", content_type: str = "") -> tuple[int, str, str]:
+    def request(
+        self, kind: str, method: str, path: str, body: bytes = b"", content_type: str = ""
+    ) -> tuple[int, str, str]:
         headers = {
             "Host": f"{HOST}:{self.port}",
             "X-Forwarded-Proto": "https",
@@ -233,16 +247,18 @@ class Browser:
         return status, text, location
 
     def form_post(self, kind: str, path: str, fields: dict[str, str]) -> tuple[int, str, str]:
-        return self.request(kind, "POST", path, urllib.parse.urlencode(fields).encode(),
-                            "application/x-www-form-urlencoded")
+        return self.request(
+            kind, "POST", path, urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        )
 
     def sign_in(self, username: str) -> bool:
         status, page, _ = self.request("sign-in", "GET", "/accounts/login/")
         token = csrf_token(page)
         if status != 200 or not token:
             return False
-        status, _, _ = self.form_post("sign-in", "/accounts/login/",
-                                      {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD})
+        status, _, _ = self.form_post(
+            "sign-in", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+        )
         return status == 302
 
 
@@ -258,7 +274,9 @@ def multipart(fields: dict[str, str], file_field: str, filename: str, content: b
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n"
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + b"\r\n"
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
@@ -276,9 +294,14 @@ def cio_loop(browser: Browser, trust_code: str, deadline: float, rng: random.Ran
         name = f"load-{uuid.uuid4().hex}.pdf"
         content = PDF_HEAD + f"% load test evidence {name} {rng.random()}\n".encode() + PDF_TAIL
         body, content_type = multipart(
-            {"csrfmiddlewaretoken": token, "requirement": rng.choice(requirements),
-             "summary": f"[Load test] generated evidence {name}"},
-            "file", name, content,
+            {
+                "csrfmiddlewaretoken": token,
+                "requirement": rng.choice(requirements),
+                "summary": f"[Load test] generated evidence {name}",
+            },
+            "file",
+            name,
+            content,
         )
         status, _, _ = browser.request("upload", "POST", path, body, content_type)
         digest = hashlib.sha256(content).hexdigest()
@@ -303,8 +326,11 @@ def staff_loop(browser: Browser, deadline: float, rng: random.Random) -> None:
         if status != 200 or not token:
             continue
         approve = rng.random() < 0.7
-        fields = {"csrfmiddlewaretoken": token, "decision": "approve" if approve else "reject",
-                  "comment": "" if approve else "[Load test] rejected: not signed off by the board."}
+        fields = {
+            "csrfmiddlewaretoken": token,
+            "decision": "approve" if approve else "reject",
+            "comment": "" if approve else "[Load test] rejected: not signed off by the board.",
+        }
         status, _, _ = browser.form_post("review", f"/review/{pk}/", fields)
         if status == 302:
             with browser.record.lock:
@@ -373,13 +399,31 @@ class Bench:
 
     def spawn(self, name: str, command: list[str]) -> None:
         log = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        self.processes[name] = subprocess.Popen(command, cwd=PROJECT, env=self.environment(), stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[name] = subprocess.Popen(
+            command, cwd=PROJECT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def start_worker(self, name: str) -> None:
-        self.spawn(name, [sys.executable, "-m", "celery", "--app", "digitrack", "worker", "--hostname", f"{name}@load",
-                          "--concurrency", "2", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-                          "--without-heartbeat"])
+        self.spawn(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "--app",
+                "digitrack",
+                "worker",
+                "--hostname",
+                f"{name}@load",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+        )
 
     def supervise_workers(self, started: float) -> None:
         """Start a worker again when it exits, as docker-compose.yml's restart policy does, and
@@ -388,26 +432,42 @@ class Bench:
             for name in ("worker1", "worker2"):
                 exit_code = self.processes[name].poll()
                 if exit_code is not None and not self.stopping.is_set():
-                    self.worker_restarts.append({"worker": name, "exit_code": exit_code,
-                                                 "at_seconds": round(time.monotonic() - started, 1),
-                                                 "last_error": self.last_error(name)})
+                    self.worker_restarts.append(
+                        {
+                            "worker": name,
+                            "exit_code": exit_code,
+                            "at_seconds": round(time.monotonic() - started, 1),
+                            "last_error": self.last_error(name),
+                        }
+                    )
                     self.start_worker(name)
 
     def last_error(self, name: str) -> str | None:
-        errors = [line for line in (self.folder / f"{name}.log").read_text(errors="replace").splitlines()
-                  if '"level": "CRITICAL"' in line or '"level": "ERROR"' in line]
+        errors = [
+            line
+            for line in (self.folder / f"{name}.log").read_text(errors="replace").splitlines()
+            if '"level": "CRITICAL"' in line or '"level": "ERROR"' in line
+        ]
         return json.loads(errors[-1])["message"] if errors else None
 
     def task_log_counts(self, task_id: str) -> tuple[int, int]:
         """How often the workers' JSON logs say a task was received and succeeded (Celery logs
         "Task name[id] received" for each delivery and "... succeeded in" for each success)."""
         logs = [log.read_text(errors="replace") for log in self.folder.glob("worker*.log")]
-        return (sum(text.count(f"[{task_id}] received") for text in logs),
-                sum(text.count(f"[{task_id}] succeeded in ") for text in logs))
+        return (
+            sum(text.count(f"[{task_id}] received") for text in logs),
+            sum(text.count(f"[{task_id}] succeeded in ") for text in logs),
+        )
 
     def manage(self, *args: str) -> None:
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=self.environment(),
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
 
@@ -432,14 +492,32 @@ class Bench:
         # This process's own broker calls: no pooled connection to go stale when Redis restarts.
         app.conf.broker_pool_limit = None
         self.users = self.create_users()
-        self.spawn("web", [sys.executable, "-m", "gunicorn", "digitrack.wsgi", "--bind", f"{HOST}:{self.web_port}",
-                           "--worker-class", "gthread", "--workers", "3", "--threads", "6", "--timeout", "60"])
+        self.spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "digitrack.wsgi",
+                "--bind",
+                f"{HOST}:{self.web_port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                "3",
+                "--threads",
+                "6",
+                "--timeout",
+                "60",
+            ],
+        )
         self.start_worker("worker1")
         self.start_worker("worker2")
         if not wait_until(lambda: self.http_status("/readyz")[0] == 200, 60):
             raise RuntimeError("the web server did not become ready")
-        if not wait_until(lambda: len(broker_call(lambda app: app.control.ping(timeout=1)) or []) == 2, 60,
-                          interval=0.5):
+        if not wait_until(
+            lambda: len(broker_call(lambda app: app.control.ping(timeout=1)) or []) == 2, 60, interval=0.5
+        ):
             raise RuntimeError("the Celery workers did not answer")
         self.supervisor = threading.Thread(target=self.supervise_workers, args=(time.monotonic(),), daemon=True)
         self.supervisor.start()
@@ -543,7 +621,9 @@ class Bench:
         web_pid = self.processes["web"].pid
         recovered = wait_until(lambda: self.http_status("/readyz")[0] == 200, 30)
         fault.detail["ready_again_after_seconds"] = round(time.monotonic() - fault.started, 1)
-        fault.detail["web_not_restarted"] = self.processes["web"].poll() is None and self.processes["web"].pid == web_pid
+        fault.detail["web_not_restarted"] = (
+            self.processes["web"].poll() is None and self.processes["web"].pid == web_pid
+        )
         fault.survived = recovered and fault.detail["web_not_restarted"]
         return fault
 
@@ -569,8 +649,9 @@ class Bench:
         deadline = started + self.args.duration
         threads = []
         for index, (username, trust_code) in enumerate(self.users["cio"] + self.users["staff"] + self.users["reader"]):
-            threads.append(threading.Thread(target=self.virtual_user, args=(index, username, trust_code, deadline),
-                                            daemon=True))
+            threads.append(
+                threading.Thread(target=self.virtual_user, args=(index, username, trust_code, deadline), daemon=True)
+            )
         faults = threading.Thread(target=self.run_faults, args=(started,), daemon=True)
         for thread in threads:
             thread.start()
@@ -667,8 +748,9 @@ class Bench:
             "ok": not missing and not unexpected and not bad_files and not on_disk - referenced,
         }
         approved_in_db = set(
-            EvidenceSubmission.objects.filter(pk__in=self.record.approvals, state=ReviewState.APPROVED)
-            .values_list("pk", flat=True)
+            EvidenceSubmission.objects.filter(pk__in=self.record.approvals, state=ReviewState.APPROVED).values_list(
+                "pk", flat=True
+            )
         )
         checks["approvals"] = {
             "approved": len(self.record.approvals),
@@ -677,30 +759,45 @@ class Bench:
         }
         # Every approval reflected: each trust's statuses were computed after its last review...
         last_review = dict(
-            EvidenceSubmission.objects.filter(reviewed_at__isnull=False).values("trust_id")
-            .annotate(last=Max("reviewed_at")).values_list("trust_id", "last")
+            EvidenceSubmission.objects.filter(reviewed_at__isnull=False)
+            .values("trust_id")
+            .annotate(last=Max("reviewed_at"))
+            .values_list("trust_id", "last")
         )
         oldest_status = dict(
-            ComplianceStatus.objects.filter(trust_id__in=last_review).values("trust_id")
-            .annotate(oldest=Min("computed_at")).values_list("trust_id", "oldest")
+            ComplianceStatus.objects.filter(trust_id__in=last_review)
+            .values("trust_id")
+            .annotate(oldest=Min("computed_at"))
+            .values_list("trust_id", "oldest")
         )
-        stale = [trust_id for trust_id, last in last_review.items()
-                 if oldest_status.get(trust_id) is None or oldest_status[trust_id] < last]
+        stale = [
+            trust_id
+            for trust_id, last in last_review.items()
+            if oldest_status.get(trust_id) is None or oldest_status[trust_id] < last
+        ]
         unprocessed = RecomputeRequest.objects.filter(processed_at__isnull=True).count()
         # ...and recomputing every trust now, synchronously, changes nothing.
-        summary = statuses_recompute(trusts=Trust.objects.all(), targets=Target.objects.all(),
-                                     as_of=timezone.localdate())
+        summary = statuses_recompute(
+            trusts=Trust.objects.all(), targets=Target.objects.all(), as_of=timezone.localdate()
+        )
         checks["statuses"] = {
             "trusts_reviewed": len(last_review),
             "trusts_with_status_older_than_last_review": len(stale),
             "outbox_unprocessed": unprocessed,
             "synchronous_recompute_changed": summary.changed,
             "met_statuses": ComplianceStatus.objects.filter(status="met").count(),
-            "ok": not stale and unprocessed == 0 and summary.changed == 0
+            "ok": not stale
+            and unprocessed == 0
+            and summary.changed == 0
             and not checks["approvals"]["approved_but_not_approved_in_db"],
         }
-        duplicates = (EvidenceSubmission.objects.filter(original_name__startswith="load-").values("sha256")
-                      .annotate(n=Count("id")).filter(n__gt=1).count())
+        duplicates = (
+            EvidenceSubmission.objects.filter(original_name__startswith="load-")
+            .values("sha256")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .count()
+        )
         checks["uploads"]["duplicate_contents"] = duplicates
         return checks
 
@@ -743,10 +840,8 @@ class Bench:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         self.redis.stop()
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # it never started; nothing to stop
             self.postgres.stop()
-        except subprocess.CalledProcessError:
-            pass  # it never started; nothing to stop
         if not self.args.keep:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -765,7 +860,8 @@ class Bench:
         for fault in self.faults:
             if fault.name.startswith("Redis"):
                 fault.survived = bool(
-                    fault.detail.get("readyz_during") == 503 and fault.detail.get("readyz_after")
+                    fault.detail.get("readyz_during") == 503
+                    and fault.detail.get("readyz_after")
                     and responses["unexpected_5xx_or_no_answer"] == 0
                 )
             survived = bool(fault.survived and checks["statuses"]["ok"] and checks["uploads"]["ok"])
@@ -806,18 +902,27 @@ class Bench:
 def percentiles(values: list[float]) -> dict:
     if not values:
         return {}
+
     def at(share: float) -> float:
         return round(values[min(len(values) - 1, int(share * len(values)))], 1)
-    return {"p50": at(0.5), "p90": at(0.9), "p95": at(0.95), "p99": at(0.99), "max": round(values[-1], 1),
-            "mean": round(statistics.fmean(values), 1)}
+
+    return {
+        "p50": at(0.5),
+        "p90": at(0.9),
+        "p95": at(0.95),
+        "p99": at(0.99),
+        "max": round(values[-1], 1),
+        "mean": round(statistics.fmean(values), 1),
+    }
 
 
 def print_summary(result: dict, output: Path) -> None:
     requests = result["requests"]
-    print(f"DigiTrack load: {result['duration_seconds']} s at concurrency {result['concurrency']} "
-          f"({result['users']})")
-    print(f"  requests: {requests['total']} ({result['requests_per_second']}/s) by status {requests['by_status']}; "
-          f"unexpected 5xx/no answer: {requests['unexpected_5xx_or_no_answer']}")
+    print(f"DigiTrack load: {result['duration_seconds']} s at concurrency {result['concurrency']} ({result['users']})")
+    print(
+        f"  requests: {requests['total']} ({result['requests_per_second']}/s) by status {requests['by_status']}; "
+        f"unexpected 5xx/no answer: {requests['unexpected_5xx_or_no_answer']}"
+    )
     print(f"  latency ms: {requests['latency_ms']}")
     for kind, values in requests["latency_ms_by_kind"].items():
         print(f"    {kind:20} p50 {values.get('p50')}  p95 {values.get('p95')}  p99 {values.get('p99')}")
@@ -826,8 +931,10 @@ def print_summary(result: dict, output: Path) -> None:
     print(f"  statuses: {result['checks']['statuses']}; drain {result['drain']}")
     print(f"  worker restarts (as the compose restart policy would): {result['worker_restarts'] or 'none'}")
     for fault in result["faults"]:
-        print(f"  fault: {fault['name']}: {'survived' if fault['survived'] else 'NOT SURVIVED'} "
-              f"{ {k: v for k, v in fault.items() if k not in {'name', 'survived'}} }")
+        print(
+            f"  fault: {fault['name']}: {'survived' if fault['survived'] else 'NOT SURVIVED'} "
+            f"{ {k: v for k, v in fault.items() if k not in {'name', 'survived'}} }"
+        )
     print(f"  {'PASSED' if result['passed'] else 'FAILED: ' + '; '.join(result['failures'])}  -> {output}")
 
 

@@ -64,7 +64,7 @@ def main() -> None:
     from milestones.services.compliance import compliance_history_backfill, statuses_recompute_all
 
     call_command("migrate", verbosity=0)
-    quiet = open(os.devnull, "w")
+    quiet = open(os.devnull, "w")  # noqa: SIM115 (kept open for the whole run)
     call_command("import_ods", str(ROOT / "trusts" / "data" / "etr.csv"), stdout=quiet)
     for snapshot in ("dspt_2020-21.csv", "dspt_2021-22.csv"):
         call_command("import_dspt", str(ROOT / "milestones" / "data" / "dspt" / snapshot), stdout=quiet, stderr=quiet)

@@ -270,8 +270,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_context": {"()": "digitrack.logs.RequestContextFilter"}},
     "formatters": {"json": {"()": "digitrack.logs.JsonFormatter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

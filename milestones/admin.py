@@ -91,8 +91,16 @@ class TargetAdmin(admin.ModelAdmin):
     search_fields = ["code", "title"]
     list_filter = ["deadline"]
     inlines = [RequirementInline, TargetRevisionInline]
-    fields = ["code", "title", "description", "start_date", "deadline", "deadline_change_reason", "sectors",
-              "display_order"]
+    fields = [
+        "code",
+        "title",
+        "description",
+        "start_date",
+        "deadline",
+        "deadline_change_reason",
+        "sectors",
+        "display_order",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(requirement_count=Count("requirements"))

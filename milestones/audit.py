@@ -4,13 +4,13 @@ Each attempt is a LogEntry with action "access" on the user (who, when, from whi
 the event is in additional_data. Axes throttles; this only records.
 """
 
+from auditlog.models import LogEntry
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 
-from auditlog.models import LogEntry
 from digitrack.client_address import client_address
 
 

@@ -25,7 +25,13 @@ STATUS_COLOURS = {
     Status.NOT_APPLICABLE: "#BBBBBB",
     None: "#FFFFFF",
 }
-STATUS_PATTERNS = {Status.MET: "", Status.ON_TRACK: "/", Status.AT_RISK: ".", Status.OVERDUE: "x", Status.NOT_APPLICABLE: "-"}
+STATUS_PATTERNS = {
+    Status.MET: "",
+    Status.ON_TRACK: "/",
+    Status.AT_RISK: ".",
+    Status.OVERDUE: "x",
+    Status.NOT_APPLICABLE: "-",
+}
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 SERIES_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x"]
@@ -101,30 +107,47 @@ def status_by_group_chart(
     """A horizontal stacked bar per group (region or ICB) of how many trusts are in each status."""
     names = [_wrap(name) for name, _ in groups]
     largest = max((sum(group.values()) for _, group in groups), default=0)
-    figure = _figure(_layout(
-        barmode="stack",
-        height=max(240, 44 * len(groups) + 130),
-        xaxis={"title": {"text": "Trusts"}, "automargin": True, "gridcolor": "#d8dde0", "rangemode": "tozero",
-               "dtick": _count_dtick(largest)},
-        yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}},
-    ))
+    figure = _figure(
+        _layout(
+            barmode="stack",
+            height=max(240, 44 * len(groups) + 130),
+            xaxis={
+                "title": {"text": "Trusts"},
+                "automargin": True,
+                "gridcolor": "#d8dde0",
+                "rangemode": "tozero",
+                "dtick": _count_dtick(largest),
+            },
+            yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}},
+        )
+    )
     for status in STATUS_ORDER:
         counts = [group.get(status, 0) for _, group in groups]
-        figure.add_trace(go.Bar(
-            _validate=False,
-            name=STATUS_LABELS[status],
-            y=names,
-            x=counts,
-            orientation="h",
-            text=[count or "" for count in counts],
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"color": "#000000"},
-            marker={"color": STATUS_COLOURS[status], "line": {"color": "#ffffff", "width": 1},
-                    "pattern": {"shape": STATUS_PATTERNS[status], "fillmode": "overlay", "fgcolor": "#000000",
-                                "fgopacity": 0.35, "size": 8}},
-            hovertemplate=f"%{{y}}: %{{x}} {STATUS_LABELS[status].lower()}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                _validate=False,
+                name=STATUS_LABELS[status],
+                y=names,
+                x=counts,
+                orientation="h",
+                text=[count or "" for count in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#000000"},
+                marker={
+                    "color": STATUS_COLOURS[status],
+                    "line": {"color": "#ffffff", "width": 1},
+                    "pattern": {
+                        "shape": STATUS_PATTERNS[status],
+                        "fillmode": "overlay",
+                        "fgcolor": "#000000",
+                        "fgopacity": 0.35,
+                        "size": 8,
+                    },
+                },
+                hovertemplate=f"%{{y}}: %{{x}} {STATUS_LABELS[status].lower()}<extra></extra>",
+            )
+        )
     met = sum(group.get(Status.MET, 0) for _, group in groups)
     applicable = sum(sum(group.values()) - group.get(Status.NOT_APPLICABLE, 0) for _, group in groups)
     most_behind = max(groups, key=lambda item: item[1].get(Status.OVERDUE, 0), default=None)
@@ -138,31 +161,38 @@ def status_by_group_chart(
 
 def met_trend_chart(chart_id: str, series: list[tuple[str, list[tuple[datetime.date, int, int]]]]) -> Chart:
     """The percentage of applicable trusts meeting each target at each month end."""
-    figure = _figure(_layout(
-        height=380,
-        yaxis={"title": {"text": "Trusts meeting the target (%)"}, "range": [0, 100], "ticksuffix": "%",
-               "gridcolor": "#d8dde0", "automargin": True},
-        xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
-    ))
+    figure = _figure(
+        _layout(
+            height=380,
+            yaxis={
+                "title": {"text": "Trusts meeting the target (%)"},
+                "range": [0, 100],
+                "ticksuffix": "%",
+                "gridcolor": "#d8dde0",
+                "automargin": True,
+            },
+            xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
+        )
+    )
     sentences = []
     for index, (title, points) in enumerate(series):
         shares = [round(100 * met / applicable, 1) if applicable else None for _, met, applicable in points]
-        figure.add_trace(go.Scatter(
-            _validate=False,
-            name=title,
-            x=[month.isoformat() for month, _, _ in points],
-            y=shares,
-            mode="lines+markers",
-            line={"color": SERIES_COLOURS[index % 6], "dash": SERIES_DASHES[index % 6], "width": 2},
-            marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 5},
-            hovertemplate=f"{title}<br>%{{x|%B %Y}}: %{{y:.1f}}%<extra></extra>",
-        ))
-        known = [(month, share) for (month, _, _), share in zip(points, shares) if share is not None]
+        figure.add_trace(
+            go.Scatter(
+                _validate=False,
+                name=title,
+                x=[month.isoformat() for month, _, _ in points],
+                y=shares,
+                mode="lines+markers",
+                line={"color": SERIES_COLOURS[index % 6], "dash": SERIES_DASHES[index % 6], "width": 2},
+                marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 5},
+                hovertemplate=f"{title}<br>%{{x|%B %Y}}: %{{y:.1f}}%<extra></extra>",
+            )
+        )
+        known = [(month, share) for (month, _, _), share in zip(points, shares, strict=False) if share is not None]
         if known:
             (first_month, first), (last_month, last) = known[0], known[-1]
-            sentences.append(
-                f"{title}: {first:.0f}% met at {first_month:%B %Y}, {last:.0f}% at {last_month:%B %Y}."
-            )
+            sentences.append(f"{title}: {first:.0f}% met at {first_month:%B %Y}, {last:.0f}% at {last_month:%B %Y}.")
     summary = " ".join(sentences) or "No month-end history has been recorded yet."
     return _chart(chart_id, figure, f"Trusts meeting each target, month by month. {summary}", has_data=bool(sentences))
 
@@ -172,31 +202,35 @@ def deadline_revisions_chart(
 ) -> Chart:
     """Each target's deadline in force over time, stepping at each announced revision.
     targets: (title, start date, [(announced on, old deadline, new deadline)])."""
-    figure = _figure(_layout(
-        height=360,
-        xaxis={"type": "date", "title": {"text": "Announced"}, "automargin": True, "gridcolor": "#eef0f1"},
-        yaxis={"type": "date", "title": {"text": "Deadline in force"}, "automargin": True, "gridcolor": "#d8dde0"},
-    ))
+    figure = _figure(
+        _layout(
+            height=360,
+            xaxis={"type": "date", "title": {"text": "Announced"}, "automargin": True, "gridcolor": "#eef0f1"},
+            yaxis={"type": "date", "title": {"text": "Deadline in force"}, "automargin": True, "gridcolor": "#d8dde0"},
+        )
+    )
     sentences, announced_days = [], []
     for index, (title, start, revisions) in enumerate(targets):
         if not revisions:
             continue
         points = [(start, revisions[0][1])] + [(announced, new) for announced, _, new in revisions]
         announced_days += [announced for announced, _ in points]
-        figure.add_trace(go.Scatter(
-            _validate=False,
-            name=title,
-            x=[announced.isoformat() for announced, _ in points],
-            y=[deadline.isoformat() for _, deadline in points],
-            mode="lines+markers+text",
-            line={"shape": "hv", "color": SERIES_COLOURS[index % 6], "width": 2},
-            marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 8},
-            text=[f"{deadline:%b %Y}" for _, deadline in points],
-            # The first label reads rightwards, the others leftwards, so none runs off the plot's edge.
-            textposition=["top right", *["top left"] * (len(points) - 1)],
-            cliponaxis=False,
-            hovertemplate="Announced %{x|%d %B %Y}: deadline %{y|%B %Y}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                _validate=False,
+                name=title,
+                x=[announced.isoformat() for announced, _ in points],
+                y=[deadline.isoformat() for _, deadline in points],
+                mode="lines+markers+text",
+                line={"shape": "hv", "color": SERIES_COLOURS[index % 6], "width": 2},
+                marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 8},
+                text=[f"{deadline:%b %Y}" for _, deadline in points],
+                # The first label reads rightwards, the others leftwards, so none runs off the plot's edge.
+                textposition=["top right", *["top left"] * (len(points) - 1)],
+                cliponaxis=False,
+                hovertemplate="Announced %{x|%d %B %Y}: deadline %{y|%B %Y}<extra></extra>",
+            )
+        )
         deadlines = " to ".join(f"{deadline:%B %Y}" for _, deadline in points)
         sentences.append(f"{title}: the deadline moved {_plural(len(revisions), 'time')}, {deadlines}.")
     if announced_days:
@@ -254,33 +288,43 @@ def status_heatmap_chart(
     phone = {
         "y": phone_names,
         "x": phone_columns,
-        "text": [[PHONE_STATUS_LABELS.get(status, STATUS_LABELS.get(status, status)) for status in row] for row in statuses],
+        "text": [
+            [PHONE_STATUS_LABELS.get(status, STATUS_LABELS.get(status, status)) for status in row] for row in statuses
+        ],
         "height": _heatmap_height([], phone_names, phone_columns),
         "font_size": 10,
     }
-    figure = _figure(_layout(
-        height=_heatmap_height(icb_labels, name_labels, column_labels),
-        meta={"phone": phone},
-        xaxis={"side": "top", "automargin": True, "tickangle": 0, "tickfont": {"size": HEATMAP_FONT_SIZE}},
-        yaxis={"automargin": True, "autorange": "reversed", "type": "multicategory" if rows else "category",
-               "tickfont": {"size": HEATMAP_FONT_SIZE}},
-    ))
-    figure.add_trace(go.Heatmap(
-        _validate=False,
-        x=column_labels,
-        y=[icb_labels, name_labels] if rows else [],
-        z=[[index[status] for status in row] for row in statuses],
-        text=[[STATUS_LABELS.get(status, status) for status in row] for row in statuses],
-        texttemplate="%{text}",
-        textfont={"color": "#000000", "size": 12},
-        colorscale=colorscale,
-        zmin=-0.5,
-        zmax=steps - 0.5,
-        showscale=False,
-        xgap=2,
-        ygap=2,
-        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-    ))
+    figure = _figure(
+        _layout(
+            height=_heatmap_height(icb_labels, name_labels, column_labels),
+            meta={"phone": phone},
+            xaxis={"side": "top", "automargin": True, "tickangle": 0, "tickfont": {"size": HEATMAP_FONT_SIZE}},
+            yaxis={
+                "automargin": True,
+                "autorange": "reversed",
+                "type": "multicategory" if rows else "category",
+                "tickfont": {"size": HEATMAP_FONT_SIZE},
+            },
+        )
+    )
+    figure.add_trace(
+        go.Heatmap(
+            _validate=False,
+            x=column_labels,
+            y=[icb_labels, name_labels] if rows else [],
+            z=[[index[status] for status in row] for row in statuses],
+            text=[[STATUS_LABELS.get(status, status) for status in row] for row in statuses],
+            texttemplate="%{text}",
+            textfont={"color": "#000000", "size": 12},
+            colorscale=colorscale,
+            zmin=-0.5,
+            zmax=steps - 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        )
+    )
     overdue = sum(row.count(Status.OVERDUE) for row in statuses)
     met = sum(row.count(Status.MET) for row in statuses)
     summary = (
@@ -293,26 +337,36 @@ def status_heatmap_chart(
 def trust_timeline_chart(chart_id: str, series: list[tuple[str, list[tuple[datetime.date, str]]]]) -> Chart:
     """One trust's status against each target at each month end, as steps between statuses."""
     levels = [STATUS_LABELS[status] for status in reversed(STATUS_ORDER)]
-    figure = _figure(_layout(
-        height=360,
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": levels, "range": [-0.5, len(levels) - 0.5],
-               "automargin": True, "gridcolor": "#d8dde0"},
-        xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
-    ))
+    figure = _figure(
+        _layout(
+            height=360,
+            yaxis={
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": levels,
+                "range": [-0.5, len(levels) - 0.5],
+                "automargin": True,
+                "gridcolor": "#d8dde0",
+            },
+            xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
+        )
+    )
     sentences = []
     for position, (title, points) in enumerate(series):
         if not points:
             continue
-        figure.add_trace(go.Scatter(
-            _validate=False,
-            name=title,
-            x=[month.isoformat() for month, _ in points],
-            y=[STATUS_LABELS.get(status, status) for _, status in points],
-            mode="lines+markers",
-            line={"shape": "hv", "color": SERIES_COLOURS[position % 6], "dash": SERIES_DASHES[position % 6]},
-            marker={"symbol": SERIES_SYMBOLS[position % 6], "size": 6},
-            hovertemplate=f"{title}<br>%{{x|%B %Y}}: %{{y}}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                _validate=False,
+                name=title,
+                x=[month.isoformat() for month, _ in points],
+                y=[STATUS_LABELS.get(status, status) for _, status in points],
+                mode="lines+markers",
+                line={"shape": "hv", "color": SERIES_COLOURS[position % 6], "dash": SERIES_DASHES[position % 6]},
+                marker={"symbol": SERIES_SYMBOLS[position % 6], "size": 6},
+                hovertemplate=f"{title}<br>%{{x|%B %Y}}: %{{y}}<extra></extra>",
+            )
+        )
         last_month, last_status = points[-1]
         sentences.append(f"{title}: {STATUS_LABELS.get(last_status, last_status).lower()} at {last_month:%B %Y}.")
     summary = " ".join(sentences) or "No month-end history has been recorded yet for this trust."
@@ -341,28 +395,40 @@ def dspt_by_group_chart(
     largest: dict = {}
     for year, group, _, trusts in counts:
         largest[(group, year)] = largest.get((group, year), 0) + trusts
-    figure = _figure(_layout(
-        barmode="stack",
-        height=max(260, 26 * len(groups) + 140),
-        xaxis={"title": {"text": "Trusts"}, "automargin": True, "gridcolor": "#d8dde0", "rangemode": "tozero",
-               "dtick": _count_dtick(max(largest.values(), default=0))},
-        yaxis={"automargin": True, "autorange": "reversed", "type": "multicategory", "tickfont": {"size": 12}},
-    ))
+    figure = _figure(
+        _layout(
+            barmode="stack",
+            height=max(260, 26 * len(groups) + 140),
+            xaxis={
+                "title": {"text": "Trusts"},
+                "automargin": True,
+                "gridcolor": "#d8dde0",
+                "rangemode": "tozero",
+                "dtick": _count_dtick(max(largest.values(), default=0)),
+            },
+            yaxis={"automargin": True, "autorange": "reversed", "type": "multicategory", "tickfont": {"size": 12}},
+        )
+    )
     for status, (colour, pattern) in DSPT_STYLES.items():
         values = [0] * len(groups)
         for year, group, row_status, trusts in counts:
             if row_status == status:
                 values[index[(group, year)]] += trusts
-        figure.add_trace(go.Bar(
-            _validate=False,
-            name=status.label,
-            y=[[_wrap(group) for group, _ in groups], [year for _, year in groups]],
-            x=values,
-            orientation="h",
-            marker={"color": colour, "line": {"color": "#ffffff", "width": 1},
-                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#000000", "fgopacity": 0.35}},
-            hovertemplate=f"%{{y}}: %{{x}} {status.label}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                _validate=False,
+                name=status.label,
+                y=[[_wrap(group) for group, _ in groups], [year for _, year in groups]],
+                x=values,
+                orientation="h",
+                marker={
+                    "color": colour,
+                    "line": {"color": "#ffffff", "width": 1},
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#000000", "fgopacity": 0.35},
+                },
+                hovertemplate=f"%{{y}}: %{{x}} {status.label}<extra></extra>",
+            )
+        )
     if not counts:
         return _chart(chart_id, figure, "No trust in this view has a published DSPT status yet.", has_data=False)
     by_year: dict = {}
@@ -370,9 +436,14 @@ def dspt_by_group_chart(
         meeting, total = by_year.get(year, (0, 0))
         meets = status in (DsptStatus.STANDARDS_EXCEEDED, DsptStatus.STANDARDS_MET)
         by_year[year] = (meeting + (trusts if meets else 0), total + trusts)
-    sentences = [f"{year}: {meeting} of {_plural(total, 'trust')} published Standards Met or Exceeded."
-                 for year, (meeting, total) in sorted(by_year.items())]
-    sentences += [f"{share:.0f}% of open trusts had Standards Met or Exceeded {when}." for when, share in shares
-                  if share is not None]
+    sentences = [
+        f"{year}: {meeting} of {_plural(total, 'trust')} published Standards Met or Exceeded."
+        for year, (meeting, total) in sorted(by_year.items())
+    ]
+    sentences += [
+        f"{share:.0f}% of open trusts had Standards Met or Exceeded {when}."
+        for when, share in shares
+        if share is not None
+    ]
     summary = f"Published DSPT statuses by {group_noun} and year. " + " ".join(sentences)
     return _chart(chart_id, figure, summary)

@@ -151,8 +151,12 @@ def status_for(
         met_on = max(met_since)
         on_time = met_on <= target.deadline_on(met_on)
         return Result(
-            Status.MET, met, total, f"All {total} requirements met since {_day(met_on)}, "
-            f"{'on time' if on_time else 'late'}", met_on, on_time,
+            Status.MET,
+            met,
+            total,
+            f"All {total} requirements met since {_day(met_on)}, {'on time' if on_time else 'late'}",
+            met_on,
+            on_time,
         )
 
     days_left = (deadline - as_of).days

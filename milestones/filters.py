@@ -55,7 +55,7 @@ class DashboardFilters:
 
     @property
     def query_string(self) -> str:
-        """"?sector=acute..." for links that keep the filters (CSV downloads), or "" when none."""
+        """ "?sector=acute..." for links that keep the filters (CSV downloads), or "" when none."""
         return f"?{urlencode(self.params)}" if self.params else ""
 
     @property
@@ -122,7 +122,9 @@ class StatusApiForm(forms.Form):
     target = forms.SlugField(required=False, max_length=50)
     status = forms.ChoiceField(required=False, choices=[("", ""), *Status.choices])
     include_closed = forms.TypedChoiceField(
-        required=False, choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true",
+        required=False,
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
         empty_value=False,
     )
     page = forms.IntegerField(required=False, min_value=1)

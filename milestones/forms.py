@@ -51,9 +51,9 @@ class EvidenceUploadForm(nhsuk.NhsukForm):
         self.fields["requirement"].queryset = Requirement.objects.filter(
             pk__in=[requirement.pk for requirement in requirements]
         ).select_related("target")
-        self.fields["file"].hint = (
-            f"A {ACCEPTED_LIST} file, up to {filesizeformat(settings.EVIDENCE_MAX_UPLOAD_BYTES)}."
-        )
+        self.fields[
+            "file"
+        ].hint = f"A {ACCEPTED_LIST} file, up to {filesizeformat(settings.EVIDENCE_MAX_UPLOAD_BYTES)}."
 
 
 class ReviewForm(nhsuk.NhsukForm):

@@ -41,14 +41,23 @@ def data(db, superuser):
     ComplianceStatusChange.objects.create(
         trust=trust, target=target, new_status=Status.ON_TRACK, reason="test", changed_at=timezone.now()
     )
-    ComplianceSnapshot.objects.create(trust=trust, target=target, as_of=datetime.date(2024, 1, 31), status=Status.AT_RISK)
+    ComplianceSnapshot.objects.create(
+        trust=trust, target=target, as_of=datetime.date(2024, 1, 31), status=Status.AT_RISK
+    )
     assessment = DsptAssessment.objects.create(
-        trust=trust, year="2020-21", status=DsptStatus.STANDARDS_MET, source_file="dspt_2020-21.csv",
-        source_sha256=hashlib.sha256(b"x").hexdigest(), imported_at=timezone.now(),
+        trust=trust,
+        year="2020-21",
+        status=DsptStatus.STANDARDS_MET,
+        source_file="dspt_2020-21.csv",
+        source_sha256=hashlib.sha256(b"x").hexdigest(),
+        imported_at=timezone.now(),
     )
     DsptAssessmentChange.objects.create(
-        assessment=assessment, old_status=DsptStatus.NOT_PUBLISHED, old_source_file="old.csv",
-        old_source_sha256=hashlib.sha256(b"y").hexdigest(), replaced_at=timezone.now(),
+        assessment=assessment,
+        old_status=DsptStatus.NOT_PUBLISHED,
+        old_source_file="old.csv",
+        old_source_sha256=hashlib.sha256(b"y").hexdigest(),
+        replaced_at=timezone.now(),
     )
     RecomputeRequest.objects.create(trust=trust, reason="test")
     return trust
@@ -64,55 +73,80 @@ def test_every_admin_page_loads_for_a_superuser(client, rf, superuser, data, mod
     model_admin = admin.site._registry[model]
     info = model._meta.app_label, model._meta.model_name
 
-    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
-    assert client.get(reverse("admin:%s_%s_changelist" % info), {"q": "RJ1"}).status_code == 200
+    assert client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
+    assert client.get(reverse("admin:{}_{}_changelist".format(*info)), {"q": "RJ1"}).status_code == 200
     request = rf.get("/admin/")
     request.user = superuser
     if model_admin.has_add_permission(request):
-        assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+        assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
     obj = model.objects.first()
     if model._meta.app_label in OWN_APPS:
         assert obj is not None, f"no {model._meta.label} to show"
     if obj is not None:
-        assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
+        assert client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(
     "model",
-    [model for model, _ in _admin_models() if model._meta.model_name in {
-        "evidencesubmission", "compliancestatus", "compliancestatuschange", "compliancesnapshot",
-        "targetrevision", "dsptassessment", "dsptassessmentchange", "recomputerequest"}],
+    [
+        model
+        for model, _ in _admin_models()
+        if model._meta.model_name
+        in {
+            "evidencesubmission",
+            "compliancestatus",
+            "compliancestatuschange",
+            "compliancesnapshot",
+            "targetrevision",
+            "dsptassessment",
+            "dsptassessmentchange",
+            "recomputerequest",
+        }
+    ],
     ids=lambda model: model._meta.label,
 )
 def test_records_are_read_only_in_the_admin(client, superuser, data, model):
     client.force_login(superuser)
     info = model._meta.app_label, model._meta.model_name
     obj = model.objects.first()
-    assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 403
-    assert client.get(reverse("admin:%s_%s_delete" % info, args=[obj.pk])).status_code == 403
-    page = client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+    assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 403
+    assert client.get(reverse("admin:{}_{}_delete".format(*info), args=[obj.pk])).status_code == 403
+    page = client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
     assert b'name="_save"' not in page.content
 
 
 def _target_form(target: Target, **changes) -> dict:
     requirements = list(target.requirements.all())
     form = {
-        "code": target.code, "title": target.title, "description": target.description,
-        "start_date": target.start_date.isoformat(), "deadline": target.deadline.isoformat(),
-        "sectors": target.sectors, "display_order": target.display_order, "deadline_change_reason": "",
-        "requirements-TOTAL_FORMS": len(requirements), "requirements-INITIAL_FORMS": len(requirements),
-        "requirements-MIN_NUM_FORMS": 0, "requirements-MAX_NUM_FORMS": 1000,
-        "revisions-TOTAL_FORMS": target.revisions.count(), "revisions-INITIAL_FORMS": target.revisions.count(),
-        "revisions-MIN_NUM_FORMS": 0, "revisions-MAX_NUM_FORMS": 1000,
+        "code": target.code,
+        "title": target.title,
+        "description": target.description,
+        "start_date": target.start_date.isoformat(),
+        "deadline": target.deadline.isoformat(),
+        "sectors": target.sectors,
+        "display_order": target.display_order,
+        "deadline_change_reason": "",
+        "requirements-TOTAL_FORMS": len(requirements),
+        "requirements-INITIAL_FORMS": len(requirements),
+        "requirements-MIN_NUM_FORMS": 0,
+        "requirements-MAX_NUM_FORMS": 1000,
+        "revisions-TOTAL_FORMS": target.revisions.count(),
+        "revisions-INITIAL_FORMS": target.revisions.count(),
+        "revisions-MIN_NUM_FORMS": 0,
+        "revisions-MAX_NUM_FORMS": 1000,
     }
     for index, requirement in enumerate(requirements):
-        form.update({
-            f"requirements-{index}-id": requirement.pk, f"requirements-{index}-target": target.pk,
-            f"requirements-{index}-display_order": requirement.display_order,
-            f"requirements-{index}-code": requirement.code, f"requirements-{index}-title": requirement.title,
-            f"requirements-{index}-description": requirement.description,
-            f"requirements-{index}-national_data_rule": requirement.national_data_rule,
-        })
+        form.update(
+            {
+                f"requirements-{index}-id": requirement.pk,
+                f"requirements-{index}-target": target.pk,
+                f"requirements-{index}-display_order": requirement.display_order,
+                f"requirements-{index}-code": requirement.code,
+                f"requirements-{index}-title": requirement.title,
+                f"requirements-{index}-description": requirement.description,
+                f"requirements-{index}-national_data_rule": requirement.national_data_rule,
+            }
+        )
     for index, revision in enumerate(target.revisions.all()):
         form[f"revisions-{index}-id"] = revision.pk
         form[f"revisions-{index}-target"] = target.pk
@@ -146,7 +180,10 @@ def test_changing_a_deadline_in_the_admin_keeps_a_revision_and_requests_a_recomp
     assert target.deadline == datetime.date(2025, 3, 31)
     revision = target.revisions.get()
     assert (revision.old_deadline, revision.new_deadline, revision.reason, revision.revised_by) == (
-        datetime.date(2023, 12, 31), datetime.date(2025, 3, 31), "Plan revised", superuser
+        datetime.date(2023, 12, 31),
+        datetime.date(2025, 3, 31),
+        "Plan revised",
+        superuser,
     )
     assert RecomputeRequest.objects.filter(target=target, reason__contains="deadline").exists()
 
@@ -170,9 +207,15 @@ def test_trust_admin_links_a_cio_and_a_sector_change_requests_a_recompute(client
     cio = UserFactory(username="cio")
     url = reverse("admin:trusts_trust_change", args=[trust.pk])
     form = {
-        "ods_code": trust.ods_code, "name": trust.name, "sector": Sector.COMMUNITY,
-        "exemplar_status": trust.exemplar_status, "region": trust.region_id, "icb": trust.icb_id,
-        "postcode": "", "opened_on": trust.opened_on.isoformat(), "closed_on": "",
+        "ods_code": trust.ods_code,
+        "name": trust.name,
+        "sector": Sector.COMMUNITY,
+        "exemplar_status": trust.exemplar_status,
+        "region": trust.region_id,
+        "icb": trust.icb_id,
+        "postcode": "",
+        "opened_on": trust.opened_on.isoformat(),
+        "closed_on": "",
         "cio_users": [cio.pk],
     }
 
@@ -207,12 +250,15 @@ def test_deleting_dspt_deadlines_with_the_admin_action_requests_a_recompute_for_
         {
             "action": "delete_selected",
             "post": "yes",
-            "_selected_action": list(DsptSubmissionDeadline.objects.filter(year__in=years).values_list("pk", flat=True)),
+            "_selected_action": list(
+                DsptSubmissionDeadline.objects.filter(year__in=years).values_list("pk", flat=True)
+            ),
         },
     )
 
     assert response.status_code == 302
     assert not DsptSubmissionDeadline.objects.filter(year__in=years).exists()
     assert sorted(RecomputeRequest.objects.values_list("reason", flat=True)) == [
-        "DSPT 2024-25 deadline removed", "DSPT 2025-26 deadline removed"
+        "DSPT 2024-25 deadline removed",
+        "DSPT 2025-26 deadline removed",
     ]

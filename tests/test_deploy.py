@@ -139,7 +139,7 @@ def test_health_endpoints_answer_plain_http_without_a_redirect_under_production_
         DATABASE_URL=database_url,
     )
     assert result.returncode == 0, result.stderr
-    answers = {path: rest for path, rest in (line.split(" ", 1) for line in result.stdout.splitlines())}
+    answers = dict(line.split(" ", 1) for line in result.stdout.splitlines())
     assert answers["/healthz"].startswith("200 None")
     assert answers["/readyz"].startswith('200 None {"status": "ok"')
     assert answers["/admin/login/"] == "301 https://digitrack.example.nhs.uk/admin/login/ "

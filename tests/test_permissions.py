@@ -76,8 +76,14 @@ def test_permission_matrix(client, people, submission, page, method, outcomes, r
 @pytest.mark.parametrize("role", ["anonymous", "cio_b", "staff", "admin"])
 def test_refused_upload_stores_nothing(client, people, role):
     """Trust B's CIO posting to trust A, and roles that may not submit: no row and no file."""
-    fetch(client, people, role, "post", reverse("milestones:evidence_upload", args=[people.trust_a.ods_code]),
-          upload_form(people))
+    fetch(
+        client,
+        people,
+        role,
+        "post",
+        reverse("milestones:evidence_upload", args=[people.trust_a.ods_code]),
+        upload_form(people),
+    )
 
     assert not EvidenceSubmission.objects.exists()
     assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*")))

@@ -53,10 +53,13 @@ class TrustAdmin(admin.ModelAdmin):
     autocomplete_fields = ["successors"]
     fieldsets = [
         (None, {"fields": ["ods_code", "name", "sector", "exemplar_status"]}),
-        ("From the ODS register", {
-            "fields": ["region", "icb", "postcode", "opened_on", "closed_on", "successors"],
-            "description": "Loaded by import_ods: a later import overwrites edits here with what ODS publishes.",
-        }),
+        (
+            "From the ODS register",
+            {
+                "fields": ["region", "icb", "postcode", "opened_on", "closed_on", "successors"],
+                "description": "Loaded by import_ods: a later import overwrites edits here with what ODS publishes.",
+            },
+        ),
         ("Access", {"fields": ["cio_users"]}),
     ]
 
@@ -89,7 +92,8 @@ class DigiTrackUserAdmin(UserAdmin):
         # Saving the inline's rows directly would skip Trust.cio_users' m2m signal, and so the audit log.
         formset.save(commit=False)  # only for the change message the admin writes
         kept = [
-            link_form.cleaned_data["trust"] for link_form in formset.forms
+            link_form.cleaned_data["trust"]
+            for link_form in formset.forms
             if link_form.cleaned_data.get("trust") and not link_form.cleaned_data.get("DELETE")
         ]
         user_cio_trusts_set(user=form.instance, trusts=kept)

@@ -78,9 +78,7 @@ def parse_register(lines: Iterable[str], *, region_codes: set[str]) -> RegisterP
         cells = [cell.strip() for cell in cells]
         code = cells[0]
         if len(cells) < ETR_MIN_COLUMNS:
-            result.errors.append(
-                RowError(line, code, f"{len(cells)} columns, at least {ETR_MIN_COLUMNS} expected")
-            )
+            result.errors.append(RowError(line, code, f"{len(cells)} columns, at least {ETR_MIN_COLUMNS} expected"))
             continue
         name, region = cells[ETR_NAME - 1], cells[ETR_REGION - 1]
         try:
@@ -104,9 +102,7 @@ def parse_register(lines: Iterable[str], *, region_codes: set[str]) -> RegisterP
         try:
             opened_on = _ods_date(cells[ETR_OPENED - 1])
         except ValueError:
-            result.errors.append(
-                RowError(line, code, f"open date {cells[ETR_OPENED - 1]!r} is not a date (YYYYMMDD)")
-            )
+            result.errors.append(RowError(line, code, f"open date {cells[ETR_OPENED - 1]!r} is not a date (YYYYMMDD)"))
             continue
         raw_closed = cells[ETR_CLOSED - 1]
         try:
@@ -158,9 +154,7 @@ def _dict_rows(lines: Iterable[str], columns: set[str], source: str) -> Iterable
         yield line, {key: (value or "").strip() for key, value in row.items() if key}
 
 
-def parse_icbs(
-    current: Iterable[str], former: Iterable[str], *, region_codes_by_name: Mapping[str, str]
-) -> IcbParse:
+def parse_icbs(current: Iterable[str], former: Iterable[str], *, region_codes_by_name: Mapping[str, str]) -> IcbParse:
     """Merge the 36 ICBs in force since 1 April 2026 (icbs_2026.csv) with the 42 of
     2022-2026 (icbs_2022-2026.csv).
 
@@ -188,8 +182,14 @@ def parse_icbs(
             result.errors.append(RowError(line, row["ods_code"], f"{source}: code or name missing"))
 
     source = "icbs_2022-2026.csv"
-    columns = {"ods_code", "ons_icb23cd", "name_ons_2023", "nhs_region_2023", "status_at_2026-04-01",
-               "successor_ods_codes"}
+    columns = {
+        "ods_code",
+        "ons_icb23cd",
+        "name_ons_2023",
+        "nhs_region_2023",
+        "status_at_2026-04-01",
+        "successor_ods_codes",
+    }
     for line, row in _dict_rows(former, columns, source):
         code, status = row["ods_code"], row["status_at_2026-04-01"]
         if code in by_code:

@@ -58,9 +58,7 @@ class IntegratedCareBoard(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="icbs")
     ons_code = models.CharField("ONS code", max_length=9, blank=True)
     closed_on = models.DateField(null=True, blank=True)
-    successors = models.ManyToManyField(
-        "self", symmetrical=False, related_name="predecessors", blank=True
-    )
+    successors = models.ManyToManyField("self", symmetrical=False, related_name="predecessors", blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -94,16 +92,12 @@ class Trust(models.Model):
         verbose_name="ICB",
     )
     postcode = models.CharField(max_length=10, blank=True)
-    exemplar_status = models.CharField(
-        max_length=20, choices=ExemplarStatus.choices, default=ExemplarStatus.NONE
-    )
+    exemplar_status = models.CharField(max_length=20, choices=ExemplarStatus.choices, default=ExemplarStatus.NONE)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     # The trusts that took over its services when it closed: one after a merger, several after a
     # split (Pennine Acute, RW6, went to R0A and RM3), as ODS's successor file says.
-    successors = models.ManyToManyField(
-        "self", symmetrical=False, related_name="predecessors", blank=True
-    )
+    successors = models.ManyToManyField("self", symmetrical=False, related_name="predecessors", blank=True)
     cio_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="cio_trusts",
@@ -142,8 +136,10 @@ def _title_case(name: str) -> str:
         else:
             # Stoke-on-Trent: the small words stay lower case inside a hyphenated name too.
             parts = word.split("-")
-            words.append("-".join(
-                part.lower() if position and part.lower() in _KEEP_LOWER else part[:1].upper() + part[1:].lower()
-                for position, part in enumerate(parts)
-            ))
+            words.append(
+                "-".join(
+                    part.lower() if position and part.lower() in _KEEP_LOWER else part[:1].upper() + part[1:].lower()
+                    for position, part in enumerate(parts)
+                )
+            )
     return " ".join(words).replace("'S ", "'s ")

@@ -7,235 +7,457 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('trusts', '0001_initial'),
+        ("trusts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DsptSubmissionDeadline',
+            name="DsptSubmissionDeadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.CharField(help_text='Assessment year, such as 2020-21.', max_length=7, unique=True)),
-                ('deadline', models.DateField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.CharField(help_text="Assessment year, such as 2020-21.", max_length=7, unique=True)),
+                ("deadline", models.DateField()),
             ],
             options={
-                'verbose_name': 'DSPT submission deadline',
-                'ordering': ['year'],
+                "verbose_name": "DSPT submission deadline",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField()),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('national_data_rule', models.CharField(blank=True, choices=[('', 'None: met by evidence uploaded by the trust'), ('dspt_met_or_exceeded', 'DSPT status Standards Met or Exceeded')], default='', help_text='Met by published national data rather than uploaded evidence.', max_length=40)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField()),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "national_data_rule",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None: met by evidence uploaded by the trust"),
+                            ("dspt_met_or_exceeded", "DSPT status Standards Met or Exceeded"),
+                        ],
+                        default="",
+                        help_text="Met by published national data rather than uploaded evidence.",
+                        max_length=40,
+                    ),
+                ),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['target', 'display_order', 'code'],
+                "ordering": ["target", "display_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Short code, such as full-2024.', unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('start_date', models.DateField(help_text="When the target's window opened.")),
-                ('deadline', models.DateField(help_text='The deadline in force. Change it here to record a revision.')),
-                ('sectors', models.JSONField(default=list, help_text='The trust sectors the target applies to (codes from the Sector list).')),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(help_text="Short code, such as full-2024.", unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("start_date", models.DateField(help_text="When the target's window opened.")),
+                ("deadline", models.DateField(help_text="The deadline in force. Change it here to record a revision.")),
+                (
+                    "sectors",
+                    models.JSONField(
+                        default=list, help_text="The trust sectors the target applies to (codes from the Sector list)."
+                    ),
+                ),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['display_order', 'code'],
+                "ordering": ["display_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='DsptAssessment',
+            name="DsptAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.CharField(help_text='Assessment year, such as 2020-21.', max_length=7)),
-                ('status', models.CharField(choices=[('exceeded', 'Standards Exceeded'), ('met', 'Standards Met'), ('approaching', 'Approaching Standards'), ('not_met', 'Standards Not Met'), ('not_published', 'Not Published')], max_length=20)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('source_file', models.CharField(max_length=255)),
-                ('source_sha256', models.CharField(max_length=64, verbose_name='source SHA-256')),
-                ('imported_at', models.DateTimeField()),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dspt_assessments', to='trusts.trust')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.CharField(help_text="Assessment year, such as 2020-21.", max_length=7)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("exceeded", "Standards Exceeded"),
+                            ("met", "Standards Met"),
+                            ("approaching", "Approaching Standards"),
+                            ("not_met", "Standards Not Met"),
+                            ("not_published", "Not Published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("source_file", models.CharField(max_length=255)),
+                ("source_sha256", models.CharField(max_length=64, verbose_name="source SHA-256")),
+                ("imported_at", models.DateTimeField()),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="dspt_assessments", to="trusts.trust"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DSPT assessment',
-                'ordering': ['trust', 'year'],
+                "verbose_name": "DSPT assessment",
+                "ordering": ["trust", "year"],
             },
         ),
         migrations.CreateModel(
-            name='DsptAssessmentChange',
+            name="DsptAssessmentChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_status', models.CharField(choices=[('exceeded', 'Standards Exceeded'), ('met', 'Standards Met'), ('approaching', 'Approaching Standards'), ('not_met', 'Standards Not Met'), ('not_published', 'Not Published')], max_length=20)),
-                ('old_published_on', models.DateField(blank=True, null=True)),
-                ('old_source_file', models.CharField(max_length=255)),
-                ('old_source_sha256', models.CharField(max_length=64)),
-                ('replaced_at', models.DateTimeField()),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='milestones.dsptassessment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "old_status",
+                    models.CharField(
+                        choices=[
+                            ("exceeded", "Standards Exceeded"),
+                            ("met", "Standards Met"),
+                            ("approaching", "Approaching Standards"),
+                            ("not_met", "Standards Not Met"),
+                            ("not_published", "Not Published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("old_published_on", models.DateField(blank=True, null=True)),
+                ("old_source_file", models.CharField(max_length=255)),
+                ("old_source_sha256", models.CharField(max_length=64)),
+                ("replaced_at", models.DateTimeField()),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="milestones.dsptassessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DSPT assessment change',
-                'ordering': ['-replaced_at', '-id'],
+                "verbose_name": "DSPT assessment change",
+                "ordering": ["-replaced_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceSubmission',
+            name="EvidenceSubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=milestones.models.evidence.evidence_upload_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('size_bytes', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('content_type', models.CharField(max_length=100)),
-                ('summary', models.TextField()),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('state', models.CharField(choices=[('submitted', 'Pending review'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=20)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_comment', models.TextField(blank=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence_submissions', to='trusts.trust')),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='milestones.requirement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(max_length=255, upload_to=milestones.models.evidence.evidence_upload_path)),
+                ("original_name", models.CharField(max_length=255)),
+                ("size_bytes", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("content_type", models.CharField(max_length=100)),
+                ("summary", models.TextField()),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Pending review"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_comment", models.TextField(blank=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_submissions",
+                        to="trusts.trust",
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="milestones.requirement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-id'],
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='target',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='milestones.target'),
+            model_name="requirement",
+            name="target",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="requirements", to="milestones.target"
+            ),
         ),
         migrations.CreateModel(
-            name='RecomputeRequest',
+            name="RecomputeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('trust', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='trusts.trust')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='milestones.target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.CharField(max_length=200)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="trusts.trust",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="milestones.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'id'],
+                "ordering": ["requested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceStatusChange',
+            name="ComplianceStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_status', models.CharField(blank=True, choices=[('met', 'Met'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('overdue', 'Overdue'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('new_status', models.CharField(choices=[('met', 'Met'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('overdue', 'Overdue'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('reason', models.TextField()),
-                ('changed_at', models.DateTimeField()),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_changes', to='trusts.trust')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_changes', to='milestones.target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "old_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Met"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("overdue", "Overdue"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "new_status",
+                    models.CharField(
+                        choices=[
+                            ("met", "Met"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("overdue", "Overdue"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("changed_at", models.DateTimeField()),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_changes",
+                        to="trusts.trust",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_changes",
+                        to="milestones.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceStatus',
+            name="ComplianceStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('met', 'Met'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('overdue', 'Overdue'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('requirements_met', models.PositiveSmallIntegerField(default=0)),
-                ('requirements_total', models.PositiveSmallIntegerField(default=0)),
-                ('reason', models.TextField()),
-                ('met_on', models.DateField(blank=True, null=True)),
-                ('met_on_time', models.BooleanField(blank=True, null=True)),
-                ('computed_at', models.DateTimeField(help_text='When the status was last confirmed, changed or not.')),
-                ('changed_at', models.DateTimeField(help_text='When the status last changed.')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_statuses', to='trusts.trust')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_statuses', to='milestones.target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("met", "Met"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("overdue", "Overdue"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("requirements_met", models.PositiveSmallIntegerField(default=0)),
+                ("requirements_total", models.PositiveSmallIntegerField(default=0)),
+                ("reason", models.TextField()),
+                ("met_on", models.DateField(blank=True, null=True)),
+                ("met_on_time", models.BooleanField(blank=True, null=True)),
+                ("computed_at", models.DateTimeField(help_text="When the status was last confirmed, changed or not.")),
+                ("changed_at", models.DateTimeField(help_text="When the status last changed.")),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_statuses",
+                        to="trusts.trust",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_statuses",
+                        to="milestones.target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'compliance statuses',
-                'ordering': ['trust', 'target'],
+                "verbose_name_plural": "compliance statuses",
+                "ordering": ["trust", "target"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceSnapshot',
+            name="ComplianceSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('status', models.CharField(choices=[('met', 'Met'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('overdue', 'Overdue'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_snapshots', to='trusts.trust')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_snapshots', to='milestones.target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("met", "Met"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("overdue", "Overdue"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_snapshots",
+                        to="trusts.trust",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_snapshots",
+                        to="milestones.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['as_of', 'trust', 'target'],
+                "ordering": ["as_of", "trust", "target"],
             },
         ),
         migrations.CreateModel(
-            name='TargetRevision',
+            name="TargetRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revised_on', models.DateField()),
-                ('old_deadline', models.DateField()),
-                ('new_deadline', models.DateField()),
-                ('reason', models.TextField()),
-                ('revised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='milestones.target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("revised_on", models.DateField()),
+                ("old_deadline", models.DateField()),
+                ("new_deadline", models.DateField()),
+                ("reason", models.TextField()),
+                (
+                    "revised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="milestones.target"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target', 'revised_on', 'id'],
+                "ordering": ["target", "revised_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dsptassessment',
-            constraint=models.UniqueConstraint(fields=('trust', 'year'), name='one_dspt_assessment_per_trust_year'),
+            model_name="dsptassessment",
+            constraint=models.UniqueConstraint(fields=("trust", "year"), name="one_dspt_assessment_per_trust_year"),
         ),
         migrations.AddIndex(
-            model_name='evidencesubmission',
-            index=models.Index(fields=['trust', 'requirement', 'state'], name='milestones__trust_i_fae268_idx'),
+            model_name="evidencesubmission",
+            index=models.Index(fields=["trust", "requirement", "state"], name="milestones__trust_i_fae268_idx"),
         ),
         migrations.AddIndex(
-            model_name='evidencesubmission',
-            index=models.Index(fields=['state', 'submitted_at'], name='milestones__state_3926ed_idx'),
+            model_name="evidencesubmission",
+            index=models.Index(fields=["state", "submitted_at"], name="milestones__state_3926ed_idx"),
         ),
         migrations.AddConstraint(
-            model_name='requirement',
-            constraint=models.UniqueConstraint(fields=('target', 'code'), name='requirement_code_unique_per_target'),
+            model_name="requirement",
+            constraint=models.UniqueConstraint(fields=("target", "code"), name="requirement_code_unique_per_target"),
         ),
         migrations.AddIndex(
-            model_name='recomputerequest',
-            index=models.Index(fields=['processed_at', 'requested_at'], name='milestones__process_3f16c2_idx'),
+            model_name="recomputerequest",
+            index=models.Index(fields=["processed_at", "requested_at"], name="milestones__process_3f16c2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='recomputerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('trust__isnull', False), ('target__isnull', False), _connector='OR'), name='recompute_request_names_trust_or_target'),
+            model_name="recomputerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("trust__isnull", False), ("target__isnull", False), _connector="OR"),
+                name="recompute_request_names_trust_or_target",
+            ),
         ),
         migrations.AddIndex(
-            model_name='compliancestatuschange',
-            index=models.Index(fields=['trust', 'target', 'changed_at'], name='milestones__trust_i_d2a877_idx'),
+            model_name="compliancestatuschange",
+            index=models.Index(fields=["trust", "target", "changed_at"], name="milestones__trust_i_d2a877_idx"),
         ),
         migrations.AddConstraint(
-            model_name='compliancestatus',
-            constraint=models.UniqueConstraint(fields=('trust', 'target'), name='one_status_per_trust_and_target'),
+            model_name="compliancestatus",
+            constraint=models.UniqueConstraint(fields=("trust", "target"), name="one_status_per_trust_and_target"),
         ),
         migrations.AddIndex(
-            model_name='compliancesnapshot',
-            index=models.Index(fields=['target', 'as_of', 'status'], name='milestones__target__c1efdc_idx'),
+            model_name="compliancesnapshot",
+            index=models.Index(fields=["target", "as_of", "status"], name="milestones__target__c1efdc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='compliancesnapshot',
-            constraint=models.UniqueConstraint(fields=('trust', 'target', 'as_of'), name='one_snapshot_per_trust_target_day'),
+            model_name="compliancesnapshot",
+            constraint=models.UniqueConstraint(
+                fields=("trust", "target", "as_of"), name="one_snapshot_per_trust_target_day"
+            ),
         ),
     ]

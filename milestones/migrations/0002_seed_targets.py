@@ -22,12 +22,24 @@ TARGETS = [
         "start_date": LONG_TERM_PLAN,
         "deadline": datetime.date(2021, 6, 30),
         "requirements": [
-            ("dspt-standards-met", "DSPT standards met or exceeded", "dspt_met_or_exceeded",
-             "The trust's published DSPT status is Standards Met or Standards Exceeded."),
-            ("board-cyber-plan", "Board-approved cyber security plan", "",
-             "A cyber security improvement plan approved by the trust board."),
-            ("patching-compliance", "Patching compliance", "",
-             "Evidence that critical and high security patches are applied within the mandated time."),
+            (
+                "dspt-standards-met",
+                "DSPT standards met or exceeded",
+                "dspt_met_or_exceeded",
+                "The trust's published DSPT status is Standards Met or Standards Exceeded.",
+            ),
+            (
+                "board-cyber-plan",
+                "Board-approved cyber security plan",
+                "",
+                "A cyber security improvement plan approved by the trust board.",
+            ),
+            (
+                "patching-compliance",
+                "Patching compliance",
+                "",
+                "Evidence that critical and high security patches are applied within the mandated time.",
+            ),
         ],
     },
     {
@@ -37,12 +49,24 @@ TARGETS = [
         "start_date": LONG_TERM_PLAN,
         "deadline": datetime.date(2023, 12, 31),
         "requirements": [
-            ("epr-live-acute", "Electronic patient record live in acute settings", "",
-             "An electronic patient record in use in the trust's core clinical settings."),
-            ("e-prescribing", "Electronic prescribing", "",
-             "Electronic prescribing and medicines administration in use."),
-            ("clinical-decision-support", "Clinical decision support", "",
-             "Clinical decision support in use within the electronic patient record."),
+            (
+                "epr-live-acute",
+                "Electronic patient record live in acute settings",
+                "",
+                "An electronic patient record in use in the trust's core clinical settings.",
+            ),
+            (
+                "e-prescribing",
+                "Electronic prescribing",
+                "",
+                "Electronic prescribing and medicines administration in use.",
+            ),
+            (
+                "clinical-decision-support",
+                "Clinical decision support",
+                "",
+                "Clinical decision support in use within the electronic patient record.",
+            ),
         ],
     },
     {
@@ -53,12 +77,24 @@ TARGETS = [
         "start_date": datetime.date(2013, 1, 16),
         "deadline": datetime.date(2026, 3, 31),
         "requirements": [
-            ("epr-all-settings", "Electronic patient record across all settings", "",
-             "An electronic patient record in use across every care setting of the trust."),
-            ("epr-all-departments", "All departments and locations live", "",
-             "Every department and location of the trust works on the electronic patient record."),
-            ("shared-care-record-connection", "Connected to the shared care record", "",
-             "The trust's record is connected to its region's shared care record."),
+            (
+                "epr-all-settings",
+                "Electronic patient record across all settings",
+                "",
+                "An electronic patient record in use across every care setting of the trust.",
+            ),
+            (
+                "epr-all-departments",
+                "All departments and locations live",
+                "",
+                "Every department and location of the trust works on the electronic patient record.",
+            ),
+            (
+                "shared-care-record-connection",
+                "Connected to the shared care record",
+                "",
+                "The trust's record is connected to its region's shared care record.",
+            ),
         ],
     },
     {
@@ -68,26 +104,54 @@ TARGETS = [
         "start_date": LONG_TERM_PLAN,
         "deadline": datetime.date(2024, 12, 31),
         "requirements": [
-            ("scr-contributes", "Contributes data to the shared care record", "",
-             "The trust's clinical data flows into its region's shared care record."),
-            ("scr-in-use", "Shared care record in clinical use", "",
-             "Clinicians at the trust view the shared care record in their own systems."),
+            (
+                "scr-contributes",
+                "Contributes data to the shared care record",
+                "",
+                "The trust's clinical data flows into its region's shared care record.",
+            ),
+            (
+                "scr-in-use",
+                "Shared care record in clinical use",
+                "",
+                "Clinicians at the trust view the shared care record in their own systems.",
+            ),
         ],
     },
 ]
 
 # The full-digitisation deadline as announced: (announced on, old deadline, new deadline, reason).
 FULL_DIGITISATION_SLIPPAGE = [
-    (datetime.date(2014, 11, 13), datetime.date(2018, 12, 31), datetime.date(2020, 12, 31),
-     "National Information Board, Personalised Health and Care 2020: paper-free at the point of care by 2020."),
-    (datetime.date(2016, 9, 7), datetime.date(2020, 12, 31), datetime.date(2023, 12, 31),
-     "Wachter review: the paperless target moved to 2023."),
-    (LONG_TERM_PLAN, datetime.date(2023, 12, 31), datetime.date(2024, 12, 31),
-     "NHS Long Term Plan: secondary care providers fully digitised by 2024."),
-    (datetime.date(2022, 6, 29), datetime.date(2024, 12, 31), datetime.date(2025, 3, 31),
-     "A plan for digital health and social care: every trust with an electronic patient record by March 2025."),
-    (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31), datetime.date(2026, 3, 31),
-     "Frontline Digitisation programme: deadline moved to March 2026 (announcement date approximate)."),
+    (
+        datetime.date(2014, 11, 13),
+        datetime.date(2018, 12, 31),
+        datetime.date(2020, 12, 31),
+        "National Information Board, Personalised Health and Care 2020: paper-free at the point of care by 2020.",
+    ),
+    (
+        datetime.date(2016, 9, 7),
+        datetime.date(2020, 12, 31),
+        datetime.date(2023, 12, 31),
+        "Wachter review: the paperless target moved to 2023.",
+    ),
+    (
+        LONG_TERM_PLAN,
+        datetime.date(2023, 12, 31),
+        datetime.date(2024, 12, 31),
+        "NHS Long Term Plan: secondary care providers fully digitised by 2024.",
+    ),
+    (
+        datetime.date(2022, 6, 29),
+        datetime.date(2024, 12, 31),
+        datetime.date(2025, 3, 31),
+        "A plan for digital health and social care: every trust with an electronic patient record by March 2025.",
+    ),
+    (
+        datetime.date(2024, 4, 1),
+        datetime.date(2025, 3, 31),
+        datetime.date(2026, 3, 31),
+        "Frontline Digitisation programme: deadline moved to March 2026 (announcement date approximate).",
+    ),
 ]
 
 # DSPT submission deadlines by assessment year (2019-20 was extended because of COVID-19).

@@ -4,14 +4,19 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('milestones', '0002_seed_targets'),
+        ("milestones", "0002_seed_targets"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='evidencesubmission',
-            options={'ordering': ['-submitted_at', '-id'], 'permissions': [('review_evidencesubmission', 'Can approve or reject evidence'), ('submit_evidencesubmission', 'Can upload evidence for linked trusts')]},
+            name="evidencesubmission",
+            options={
+                "ordering": ["-submitted_at", "-id"],
+                "permissions": [
+                    ("review_evidencesubmission", "Can approve or reject evidence"),
+                    ("submit_evidencesubmission", "Can upload evidence for linked trusts"),
+                ],
+            },
         ),
     ]

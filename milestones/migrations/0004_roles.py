@@ -16,13 +16,22 @@ ROLES = {
         ("trusts", "view_all_trusts"),
         ("milestones", "review_evidencesubmission"),
         ("milestones", "view_evidencesubmission"),
-        *[("trusts", f"{action}_{model}") for model in ("region", "integratedcareboard", "trust")
-          for action in ("add", "change", "view")],
-        *[("milestones", f"{action}_{model}") for model in ("target", "requirement", "targetrevision",
-          "dsptsubmissiondeadline") for action in ("add", "change", "view")],
+        *[
+            ("trusts", f"{action}_{model}")
+            for model in ("region", "integratedcareboard", "trust")
+            for action in ("add", "change", "view")
+        ],
+        *[
+            ("milestones", f"{action}_{model}")
+            for model in ("target", "requirement", "targetrevision", "dsptsubmissiondeadline")
+            for action in ("add", "change", "view")
+        ],
         ("milestones", "view_compliancestatus"),
         ("milestones", "view_dsptassessment"),
-        ("auth", "add_user"), ("auth", "change_user"), ("auth", "view_user"), ("auth", "view_group"),
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("auth", "view_user"),
+        ("auth", "view_group"),
         ("auditlog", "view_logentry"),
     ],
 }

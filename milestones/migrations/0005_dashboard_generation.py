@@ -8,20 +8,21 @@ def create_the_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('milestones', '0004_roles'),
+        ("milestones", "0004_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DashboardGeneration',
+            name="DashboardGeneration",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('value', models.BigIntegerField(default=1)),
+                ("id", models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
+                ("value", models.BigIntegerField(default=1)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='dashboard_generation_single_row')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="dashboard_generation_single_row")
+                ],
             },
         ),
         migrations.RunPython(create_the_row, migrations.RunPython.noop),

@@ -36,9 +36,7 @@ class ComplianceStatus(models.Model):
     class Meta:
         ordering = ["trust", "target"]
         verbose_name_plural = "compliance statuses"
-        constraints = [
-            models.UniqueConstraint(fields=["trust", "target"], name="one_status_per_trust_and_target")
-        ]
+        constraints = [models.UniqueConstraint(fields=["trust", "target"], name="one_status_per_trust_and_target")]
 
     def __str__(self) -> str:
         return f"{self.trust.ods_code} / {self.target.code}: {self.get_status_display()}"

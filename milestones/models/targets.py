@@ -60,9 +60,7 @@ class Requirement(models.Model):
 
     class Meta:
         ordering = ["target", "display_order", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["target", "code"], name="requirement_code_unique_per_target")
-        ]
+        constraints = [models.UniqueConstraint(fields=["target", "code"], name="requirement_code_unique_per_target")]
 
     def __str__(self) -> str:
         return self.title

@@ -32,7 +32,9 @@ def dspt_published(entry: DsptHistoryEntry, deadlines: dict[str, datetime.date])
     if entry.published_on:
         return f"Published {long_date(entry.published_on)}"
     if entry.year in deadlines:
-        return f"No publication date in the file: counts from the {long_date(deadlines[entry.year])} submission deadline"
+        return (
+            f"No publication date in the file: counts from the {long_date(deadlines[entry.year])} submission deadline"
+        )
     return "No publication date in the file, and no submission deadline recorded for this year"
 
 
@@ -58,12 +60,17 @@ def dspt_requirement_note(entry: DsptHistoryEntry | None, dspt: TrustDspt) -> st
     return f"Met by the published DSPT status {entry.year}: {dspt_label(entry.status)} ({published[0].lower()}{published[1:]}; from {entry.source_file})."
 
 
-def dspt_table(counts: list[DsptCount], group_head: str = "Region", caption: str = "Published DSPT statuses by region") -> Table:
+def dspt_table(
+    counts: list[DsptCount], group_head: str = "Region", caption: str = "Published DSPT statuses by region"
+) -> Table:
     """Published DSPT statuses: trusts per assessment year, group (region or ICB) and status."""
     grouped: dict = {}
     for count in counts:
         grouped.setdefault((count.year, count.group), {})[count.status] = count.trusts
-    rows = [[year, group, *[values.get(status, 0) for status in DSPT_STATUS_ORDER]] for (year, group), values in grouped.items()]
+    rows = [
+        [year, group, *[values.get(status, 0) for status in DSPT_STATUS_ORDER]]
+        for (year, group), values in grouped.items()
+    ]
     head = ["Assessment year", group_head, *[dspt_label(status) for status in DSPT_STATUS_ORDER]]
     return Table("dspt", caption, head, rows, frozenset(range(2, len(head))))
 
@@ -96,23 +103,38 @@ def dspt_history_table(dspt: TrustDspt) -> Table:
         "Published DSPT statuses",
         ["Assessment year", "Status", "Published on", "Source file", "Imported at", "Replaced"],
         [
-            [entry.year, dspt_label(entry.status), entry.published_on, entry.source_file, entry.imported_at,
-             "; ".join(f"{dspt_label(status)} from {source}" for status, source in entry.replaced)]
+            [
+                entry.year,
+                dspt_label(entry.status),
+                entry.published_on,
+                entry.source_file,
+                entry.imported_at,
+                "; ".join(f"{dspt_label(status)} from {source}" for status, source in entry.replaced),
+            ]
             for entry in dspt.history
         ],
     )
 
 
-def dspt_share_days(targets: list[TargetInfo], as_of: datetime.date | None, today: datetime.date) -> list[tuple[str, datetime.date]]:
+def dspt_share_days(
+    targets: list[TargetInfo], as_of: datetime.date | None, today: datetime.date
+) -> list[tuple[str, datetime.date]]:
     """The days the share meeting the standard is shown on, labelled: the cyber target's deadline
     (summer 2021, the 2020-21 submission deadline), and today or the as of date."""
-    days = [(f"At the {long_date(target.deadline)} deadline", target.deadline) for target in targets if target.met_by_dspt]
+    days = [
+        (f"At the {long_date(target.deadline)} deadline", target.deadline) for target in targets if target.met_by_dspt
+    ]
     later = as_of or today
     return [*days[:1], (f"On {long_date(later)}" if as_of else "Today", later)]
 
 
-def dspt_block(tables: dict[str, Table], counts: list[DsptCount], shares: list[tuple[str, DsptShare]],
-               group_noun: str, short_name=str) -> dict:
+def dspt_block(
+    tables: dict[str, Table],
+    counts: list[DsptCount],
+    shares: list[tuple[str, DsptShare]],
+    group_noun: str,
+    short_name=str,
+) -> dict:
     """The cyber target's published statuses: the shares meeting the standard, and a chart by year with its table."""
     chart_counts = [(count.year, short_name(count.group), count.status, count.trusts) for count in counts]
     chart_shares = [(lower_first(label), share.percent) for label, share in shares]

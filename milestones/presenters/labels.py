@@ -51,7 +51,7 @@ def _ago(count: int, unit: str) -> str:
 
 
 def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
-    """"3 days ago", "just now", or the date when it is more than six weeks back."""
+    """ "3 days ago", "just now", or the date when it is more than six weeks back."""
     if moment is None:
         return "never"
     minutes = int((now - moment).total_seconds()) // 60
@@ -79,17 +79,17 @@ def optional_url(name: str, *args) -> str | None:
 
 
 def short_icb_name(name: str) -> str:
-    """"NHS Cheshire and Merseyside Integrated Care Board" as "Cheshire and Merseyside", for chart axes."""
+    """ "NHS Cheshire and Merseyside Integrated Care Board" as "Cheshire and Merseyside", for chart axes."""
     return name.removeprefix("NHS ").removesuffix(" Integrated Care Board").removesuffix(" ICB")
 
 
 def short_trust_name(name: str) -> str:
-    """"Leeds and York Partnership NHS Foundation Trust" as "... NHS FT", for chart axes."""
+    """ "Leeds and York Partnership NHS Foundation Trust" as "... NHS FT", for chart axes."""
     return name.replace("NHS Foundation Trust", "NHS FT")
 
 
 def short_target_name(code: str) -> str:
-    """"shared-care-record-2024" as "Shared care record 2024", for chart axes."""
+    """ "shared-care-record-2024" as "Shared care record 2024", for chart axes."""
     return code.replace("-", " ").capitalize()
 
 
@@ -98,5 +98,5 @@ def percent(value: float | None) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"Today" as "today", to follow a sentence."""
+    """ "Today" as "today", to follow a sentence."""
     return text[:1].lower() + text[1:]

@@ -74,7 +74,9 @@ def national_tables(dashboard: NationalDashboard, dspt_counts: list[DsptCount], 
     return {table.name: table for table in tables}
 
 
-def national_charts(dashboard: NationalDashboard, tables: dict[str, Table]) -> list[tuple[str, charts.Chart, dict, str]]:
+def national_charts(
+    dashboard: NationalDashboard, tables: dict[str, Table]
+) -> list[tuple[str, charts.Chart, dict, str]]:
     """(heading, chart, table params, CSV table name) for each chart of the national page."""
     blocks = []
     for target in dashboard.targets:
@@ -83,19 +85,35 @@ def national_charts(dashboard: NationalDashboard, tables: dict[str, Table]) -> l
         table = by_region_table(dashboard, target.id)
         blocks.append((f"{target.title}: status by region", chart, table_params(table), "by-region"))
     series = [(target.title, dashboard.trend.get(target.id, [])) for target in dashboard.targets]
-    blocks.append(("Trusts meeting each target, month by month", charts.met_trend_chart("trend", series),
-                   table_params(tables["trend"]), "trend"))
+    blocks.append(
+        (
+            "Trusts meeting each target, month by month",
+            charts.met_trend_chart("trend", series),
+            table_params(tables["trend"]),
+            "trend",
+        )
+    )
     revisions = [
         (target.title, target.start_date, [row[:3] for row in dashboard.revisions.get(target.id, [])])
         for target in dashboard.targets
     ]
-    blocks.append(("How the deadlines moved", charts.deadline_revisions_chart("revisions", revisions),
-                   table_params(tables["revisions"]), "revisions"))
+    blocks.append(
+        (
+            "How the deadlines moved",
+            charts.deadline_revisions_chart("revisions", revisions),
+            table_params(tables["revisions"]),
+            "revisions",
+        )
+    )
     return blocks
 
 
-def national_body(filters: DashboardFilters, dashboard: NationalDashboard, dspt_counts: list[DsptCount],
-                  dspt_shares: list[tuple[str, DsptShare]]) -> dict:
+def national_body(
+    filters: DashboardFilters,
+    dashboard: NationalDashboard,
+    dspt_counts: list[DsptCount],
+    dspt_shares: list[tuple[str, DsptShare]],
+) -> dict:
     """What the national page shows below its filters (rendered once per cache generation)."""
     tables = national_tables(dashboard, dspt_counts, dspt_shares)
     return {

@@ -38,12 +38,18 @@ def icb_summary(dashboard: RegionDashboard) -> dict:
             counts = per_target.get(target.id, {})
             applicable = sum(counts.values()) - counts.get(Status.NOT_APPLICABLE, 0)
             parts = [f"{counts.get(Status.MET, 0)} of {applicable} met"] if applicable else ["None applicable"]
-            parts += [f"{counts[status]} {status_label(status).lower()}" for status in (Status.OVERDUE, Status.AT_RISK)
-                      if counts.get(status)]
+            parts += [
+                f"{counts[status]} {status_label(status).lower()}"
+                for status in (Status.OVERDUE, Status.AT_RISK)
+                if counts.get(status)
+            ]
             cells.append({"text": ", ".join(parts)})
         rows.append(cells)
     return {
-        "caption": {"text": "Trusts meeting each target in each integrated care board", "classes": "nhsuk-u-visually-hidden"},
+        "caption": {
+            "text": "Trusts meeting each target in each integrated care board",
+            "classes": "nhsuk-u-visually-hidden",
+        },
         "head": [{"text": "ICB"}, *[{"text": short_target_name(target.code)} for target in targets]],
         "rows": rows,
         "responsive": True,
@@ -98,13 +104,20 @@ def region_heatmap(region: Region, dashboard: RegionDashboard) -> charts.Chart:
         f"{region.name} trusts",
         [(short_icb_name(icb), short_trust_name(name)) for _, name, icb in dashboard.trusts],
         [short_target_name(target.code) for target in dashboard.targets],
-        [[(dashboard.cells.get((code, target.id)) or (None,))[0] for target in dashboard.targets]
-         for code, _, _ in dashboard.trusts],
+        [
+            [(dashboard.cells.get((code, target.id)) or (None,))[0] for target in dashboard.targets]
+            for code, _, _ in dashboard.trusts
+        ],
     )
 
 
-def region_body(region: Region, filters: DashboardFilters, dashboard: RegionDashboard, dspt_counts: list[DsptCount],
-                dspt_shares: list[tuple[str, DsptShare]]) -> dict:
+def region_body(
+    region: Region,
+    filters: DashboardFilters,
+    dashboard: RegionDashboard,
+    dspt_counts: list[DsptCount],
+    dspt_shares: list[tuple[str, DsptShare]],
+) -> dict:
     """What the regional page shows below its filters (rendered once per cache generation)."""
     tables = region_tables(dashboard, dspt_counts, dspt_shares)
     return {

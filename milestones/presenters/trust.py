@@ -65,6 +65,8 @@ def trust_history_body(trust: Trust, dashboard: TrustDashboard, history: TrustHi
     series = [(row.target.title, history.timeline.get(row.target.id, [])) for row in dashboard.targets]
     return {
         "trust": trust,
-        "tables": {name: table_params(tables[name], caption_hidden=name == "changes") for name in ("timeline", "changes")},
+        "tables": {
+            name: table_params(tables[name], caption_hidden=name == "changes") for name in ("timeline", "changes")
+        },
         "timeline": charts.trust_timeline_chart("timeline", series),
     }

@@ -88,15 +88,17 @@ def dspt_counts_by_year_and_icb(
         .annotate(trusts=Count("id"))
         .order_by()
     )
-    return _ordered([
-        DsptCount(
-            r["year"],
-            IntegratedCareBoard(name=r["trust__icb__name"]).display_name if r["trust__icb__code"] else "No ICB",
-            r["status"],
-            r["trusts"],
-        )
-        for r in rows
-    ])
+    return _ordered(
+        [
+            DsptCount(
+                r["year"],
+                IntegratedCareBoard(name=r["trust__icb__name"]).display_name if r["trust__icb__code"] else "No ICB",
+                r["status"],
+                r["trusts"],
+            )
+            for r in rows
+        ]
+    )
 
 
 def dspt_shares_meeting_on(

@@ -87,9 +87,7 @@ def regions_with_pending() -> QuerySet[Region]:
 def targets_with_pending() -> QuerySet[Target]:
     """Every target, each with `pending`: how many submissions for its requirements await review."""
     return Target.objects.annotate(
-        pending=Count(
-            "requirements__submissions", filter=Q(requirements__submissions__state=ReviewState.SUBMITTED)
-        )
+        pending=Count("requirements__submissions", filter=Q(requirements__submissions__state=ReviewState.SUBMITTED))
     ).order_by("display_order", "code")
 
 

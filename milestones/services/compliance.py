@@ -199,18 +199,14 @@ def recompute_requests_drain(*, as_of: datetime.date, limit: int = 1000) -> int:
         trust_ids = {trust_id for _, trust_id, _ in pending if trust_id}
         target_ids = {target_id for _, _, target_id in pending if target_id}
         if trust_ids:
-            statuses_recompute(
-                trusts=Trust.objects.filter(pk__in=trust_ids), targets=Target.objects.all(), as_of=as_of
-            )
+            statuses_recompute(trusts=Trust.objects.filter(pk__in=trust_ids), targets=Target.objects.all(), as_of=as_of)
         if target_ids:
             statuses_recompute_all(as_of=as_of, targets=Target.objects.filter(pk__in=target_ids))
         RecomputeRequest.objects.filter(pk__in=[row[0] for row in pending]).update(processed_at=timezone.now())
     return len(pending)
 
 
-def compliance_history_backfill(
-    *, since: datetime.date, until: datetime.date, batch_size: int = BATCH_SIZE
-) -> int:
+def compliance_history_backfill(*, since: datetime.date, until: datetime.date, batch_size: int = BATCH_SIZE) -> int:
     """Fill the month-end snapshots from `since` to `until` from the evidence record.
 
     Each snapshot is the pure rule applied as of that month end, so it is what the engine
@@ -292,9 +288,7 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
     ):
         assessments[trust_id].append(compliance.DsptAssessmentFacts(year, status, published_on))
     return _Facts(
-        trusts={
-            trust.pk: compliance.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts
-        },
+        trusts={trust.pk: compliance.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts},
         targets=target_facts,
         approvals=approvals,
         national={

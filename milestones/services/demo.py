@@ -130,7 +130,9 @@ class _History:
             state=state,
         )
         if requirement.code in {"board-cyber-plan", "patching-compliance"} and rng.random() < 0.5:
-            submission.valid_until = day + datetime.timedelta(days=365 * (3 if requirement.code == "board-cyber-plan" else 1))
+            submission.valid_until = day + datetime.timedelta(
+                days=365 * (3 if requirement.code == "board-cyber-plan" else 1)
+            )
         if state in {ReviewState.APPROVED, ReviewState.REJECTED}:
             submission.reviewed_by = rng.choice(self.reviewers)
             submission.reviewed_at = min(
@@ -168,11 +170,17 @@ def _trust_history(history: _History, trust: Trust, targets: list[Target]) -> No
         deadline = min(target.deadline, DEMO_AS_OF)
         for requirement in requirements:
             if archetype == "early" and start < deadline:
-                history.met(trust=trust, requirement=requirement,
-                            day=_between(rng, start + (deadline - start) // 3, deadline - datetime.timedelta(days=1)))
+                history.met(
+                    trust=trust,
+                    requirement=requirement,
+                    day=_between(rng, start + (deadline - start) // 3, deadline - datetime.timedelta(days=1)),
+                )
             elif archetype == "late" and target.deadline < DEMO_AS_OF:
-                history.met(trust=trust, requirement=requirement,
-                            day=_between(rng, target.deadline + datetime.timedelta(days=14), DEMO_AS_OF))
+                history.met(
+                    trust=trust,
+                    requirement=requirement,
+                    day=_between(rng, target.deadline + datetime.timedelta(days=14), DEMO_AS_OF),
+                )
             elif archetype in {"early", "late", "partial"}:
                 _partial(history, trust, requirement, start)
 
@@ -183,14 +191,21 @@ def _partial(history: _History, trust: Trust, requirement: Requirement, start: d
     if roll < 0.35:
         history.met(trust=trust, requirement=requirement, day=_between(rng, start, DEMO_AS_OF))
     elif roll < 0.55:
-        history.add(trust=trust, requirement=requirement, day=_between(rng, start, DEMO_AS_OF), state=ReviewState.REJECTED)
+        history.add(
+            trust=trust, requirement=requirement, day=_between(rng, start, DEMO_AS_OF), state=ReviewState.REJECTED
+        )
     elif roll < 0.8:
         # Awaiting review: sent in the last three months.
-        history.add(trust=trust, requirement=requirement,
-                    day=_between(rng, max(start, DEMO_AS_OF - datetime.timedelta(days=90)), DEMO_AS_OF),
-                    state=ReviewState.SUBMITTED)
+        history.add(
+            trust=trust,
+            requirement=requirement,
+            day=_between(rng, max(start, DEMO_AS_OF - datetime.timedelta(days=90)), DEMO_AS_OF),
+            state=ReviewState.SUBMITTED,
+        )
     elif roll < 0.9:
-        history.add(trust=trust, requirement=requirement, day=_between(rng, start, DEMO_AS_OF), state=ReviewState.WITHDRAWN)
+        history.add(
+            trust=trust, requirement=requirement, day=_between(rng, start, DEMO_AS_OF), state=ReviewState.WITHDRAWN
+        )
 
 
 def _demo_user(username: str, *, first_name: str, last_name: str, password: str | None, group: str | None, **flags):
@@ -229,17 +244,34 @@ def demo_seed(*, seed: int = DEFAULT_SEED, password: str = DEMO_PASSWORD) -> Dem
         summary.users.append((username, role))
         return _demo_user(username, password=password, **kwargs)
 
-    make("demo-admin", "admin (superuser)", first_name="Demo", last_name="Admin", group="Admin",
-         is_staff=True, is_superuser=True)
+    make(
+        "demo-admin",
+        "admin (superuser)",
+        first_name="Demo",
+        last_name="Admin",
+        group="Admin",
+        is_staff=True,
+        is_superuser=True,
+    )
     reviewers = [
-        make(f"demo-programme-{n}", "programme staff", first_name="Demo", last_name=f"Programme {n}",
-             group="Programme staff")
+        make(
+            f"demo-programme-{n}",
+            "programme staff",
+            first_name="Demo",
+            last_name=f"Programme {n}",
+            group="Programme staff",
+        )
         for n in (1, 2)
     ]
     cios = {}
     for trust in sorted(rng.sample(trusts, CIO_COUNT), key=lambda trust: trust.ods_code):
-        cio = make(f"demo-cio-{trust.ods_code.lower()}", f"CIO of {trust.display_name}", first_name="Demo",
-                   last_name=f"CIO {trust.ods_code}", group="Trust CIO")
+        cio = make(
+            f"demo-cio-{trust.ods_code.lower()}",
+            f"CIO of {trust.display_name}",
+            first_name="Demo",
+            last_name=f"CIO {trust.ods_code}",
+            group="Trust CIO",
+        )
         trust.cio_users.add(cio)
         cios[trust.pk] = cio
     # Submissions of trusts without a demo CIO come from a user nobody can sign in as.

@@ -43,7 +43,9 @@ def statuses(request):
     if not form.is_valid():
         return JsonResponse({"error": "Invalid query.", "fields": form.errors}, status=400)
     rows = (
-        ComplianceStatus.objects.filter(form.status_q(today=timezone.localdate()), trust__in=trusts_for_user(request.user).values("id"))
+        ComplianceStatus.objects.filter(
+            form.status_q(today=timezone.localdate()), trust__in=trusts_for_user(request.user).values("id")
+        )
         .order_by("trust__ods_code", "target__display_order", "target__code")
         .values_list(*FIELDS.values())
     )
@@ -52,11 +54,13 @@ def statuses(request):
         page = paginator.page(form.cleaned_data["page"] or 1)
     except EmptyPage:
         return JsonResponse({"error": f"There are {paginator.num_pages} pages."}, status=404)
-    return JsonResponse({
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
-        "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
-        "results": [dict(zip(FIELDS, row)) for row in page.object_list],
-    })
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
+            "results": [dict(zip(FIELDS, row, strict=False)) for row in page.object_list],
+        }
+    )

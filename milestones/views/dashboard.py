@@ -57,7 +57,7 @@ def _dspt(
         counts = dspt_counts_by_year_and_icb(filters, region_code=region.code)
     days = presenters.dspt_share_days(targets, filters.as_of, timezone.localdate())
     shares = dspt_shares_meeting_on([day for _, day in days], filters, region_code=region.code if region else None)
-    return counts, [(label, share) for (label, _), share in zip(days, shares)]
+    return counts, [(label, share) for (label, _), share in zip(days, shares, strict=False)]
 
 
 def _compact(html: str) -> str:
@@ -93,19 +93,28 @@ def national(request):
     cache = dashboard_cache()
     form, filters = _filters(request, cache)
     dashboard = national_dashboard(filters, cache=cache)
-    body = _cached_body(cache, "national", filters.cache_key, "milestones/dashboard/_national_body.jinja",
-                        lambda: presenters.national_body(filters, dashboard, *_dspt(filters, dashboard.targets)))
-    return render(request, "milestones/dashboard/national.jinja", {
-        "form": form,  # the page title says "Error:" when it has errors
-        "filter_form": _filter_form_html(cache, "national", form, reverse("milestones:national")),
-        "filters": filters,
-        "dashboard": dashboard,
-        "body": body,
-        "awaiting_review": submissions_awaiting_review(filters),
-        "review_queue_url": presenters.optional_url("milestones:review_queue"),
-        "computed_ago": presenters.time_ago(statuses_computed_at(filters), timezone.now()),
-        "p": presenters,
-    })
+    body = _cached_body(
+        cache,
+        "national",
+        filters.cache_key,
+        "milestones/dashboard/_national_body.jinja",
+        lambda: presenters.national_body(filters, dashboard, *_dspt(filters, dashboard.targets)),
+    )
+    return render(
+        request,
+        "milestones/dashboard/national.jinja",
+        {
+            "form": form,  # the page title says "Error:" when it has errors
+            "filter_form": _filter_form_html(cache, "national", form, reverse("milestones:national")),
+            "filters": filters,
+            "dashboard": dashboard,
+            "body": body,
+            "awaiting_review": submissions_awaiting_review(filters),
+            "review_queue_url": presenters.optional_url("milestones:review_queue"),
+            "computed_ago": presenters.time_ago(statuses_computed_at(filters), timezone.now()),
+            "p": presenters,
+        },
+    )
 
 
 @login_required
@@ -116,20 +125,28 @@ def region(request, code: str):
     form, filters = _filters(request, cache, region)
     dashboard = region_dashboard(region, filters, cache=cache)
     body = _cached_body(
-        cache, f"region-{region.code}", filters.cache_key, "milestones/dashboard/_region_body.jinja",
+        cache,
+        f"region-{region.code}",
+        filters.cache_key,
+        "milestones/dashboard/_region_body.jinja",
         lambda: presenters.region_body(region, filters, dashboard, *_dspt(filters, dashboard.targets, region)),
     )
-    return render(request, "milestones/dashboard/region.jinja", {
-        "form": form,  # the page title says "Error:" when it has errors
-        "filter_form": _filter_form_html(cache, f"region-{region.code}", form,
-                                         reverse("milestones:region", args=[region.code])),
-        "filters": filters,
-        "region": region,
-        "dashboard": dashboard,
-        "body": body,
-        "computed_ago": presenters.time_ago(statuses_computed_at(filters, region), timezone.now()),
-        "p": presenters,
-    })
+    return render(
+        request,
+        "milestones/dashboard/region.jinja",
+        {
+            "form": form,  # the page title says "Error:" when it has errors
+            "filter_form": _filter_form_html(
+                cache, f"region-{region.code}", form, reverse("milestones:region", args=[region.code])
+            ),
+            "filters": filters,
+            "region": region,
+            "dashboard": dashboard,
+            "body": body,
+            "computed_ago": presenters.time_ago(statuses_computed_at(filters, region), timezone.now()),
+            "p": presenters,
+        },
+    )
 
 
 @login_required
@@ -139,23 +156,30 @@ def trust(request, code: str):
     dashboard = trust_dashboard(trust, today=today)
     dspt = dspt_for_trust(trust)
     history = _cached_body(
-        dashboard_cache(), f"trust-{trust.ods_code}", "history", "milestones/dashboard/_trust_history.jinja",
+        dashboard_cache(),
+        f"trust-{trust.ods_code}",
+        "history",
+        "milestones/dashboard/_trust_history.jinja",
         lambda: presenters.trust_history_body(trust, dashboard, trust_history(trust), dspt),
     )
     now = timezone.now()
-    return render(request, "milestones/dashboard/trust.jinja", {
-        "trust": trust,
-        "closed": trust.closed_on is not None and trust.closed_on < today,
-        "lineage": trust_lineage(trust, trusts_for_user(request.user)),
-        "dashboard": dashboard,
-        "history": history,
-        "dspt_timeline": presenters.dspt_timeline(dspt),
-        "dspt_note": presenters.dspt_requirement_note(dspt.meeting_on(today), dspt),
-        "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
-        "computed_ago": presenters.time_ago(dashboard.computed_at, now),
-        "now": now,
-        "p": presenters,
-    })
+    return render(
+        request,
+        "milestones/dashboard/trust.jinja",
+        {
+            "trust": trust,
+            "closed": trust.closed_on is not None and trust.closed_on < today,
+            "lineage": trust_lineage(trust, trusts_for_user(request.user)),
+            "dashboard": dashboard,
+            "history": history,
+            "dspt_timeline": presenters.dspt_timeline(dspt),
+            "dspt_note": presenters.dspt_requirement_note(dspt.meeting_on(today), dspt),
+            "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
+            "computed_ago": presenters.time_ago(dashboard.computed_at, now),
+            "now": now,
+            "p": presenters,
+        },
+    )
 
 
 def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:

@@ -9,7 +9,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from digitrack.pagination import page_of, pagination_params
-
 from trusts.selectors import trust_for_user_or_404
 
 from ..forms import EvidenceUploadForm
@@ -49,9 +48,7 @@ def _evidence_upload(request, ods_code: str):
     trust = trust_for_user_or_404(request.user, ods_code)
     requirements = requirements_for_trust(trust)
     initial = {"requirement": request.GET.get("requirement")}
-    form = EvidenceUploadForm(
-        request.POST or None, request.FILES or None, requirements=requirements, initial=initial
-    )
+    form = EvidenceUploadForm(request.POST or None, request.FILES or None, requirements=requirements, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             submission = evidence_submit(

@@ -9,10 +9,13 @@ from django.test import override_settings
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(ROOT_URLCONF="tests.digitrack.fault_urls")
-@pytest.mark.parametrize(("path", "heading"), [
-    ("/test/database-gone/", "Sorry, the service is unavailable"),
-    ("/no-such-page/", "Page not found"),
-])
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/test/database-gone/", "Sorry, the service is unavailable"),
+        ("/no-such-page/", "Page not found"),
+    ],
+)
 @pytest.mark.parametrize("width", [1280, 375])
 def test_error_page_is_a_plain_nhs_page(live_server, page, path, heading, width, screenshot_dir):
     page.set_viewport_size({"width": width, "height": 800})

@@ -168,14 +168,18 @@ def test_long_trust_evidence_history_is_paged(page, live_server, people, client,
     sign_in_as(page, live_server, client, people.cio_a)
 
     page.goto(f"{live_server.url}{reverse('milestones:evidence_list', args=[people.trust_a.ods_code])}")
-    assert page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 25
+    assert (
+        page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 25
+    )
     assert "40 files. Showing 1 to 25." in page.inner_text("main")
     assert axe_violations(page) == []
     screenshot(page, "trust-evidence", prefix="evid2")
 
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url(lambda url: url.endswith("page=2"))  # the click returns before page 2 is drawn
-    assert page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 15
+    assert (
+        page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 15
+    )
     assert axe_violations(page) == []
     screenshot(page, "trust-evidence-page-2", prefix="evid2")
 

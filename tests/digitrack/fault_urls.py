@@ -4,7 +4,8 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from digitrack.urls import handler500, urlpatterns as project_urlpatterns
+from digitrack.urls import handler500
+from digitrack.urls import urlpatterns as project_urlpatterns
 
 __all__ = ["handler500", "urlpatterns"]
 

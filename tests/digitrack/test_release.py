@@ -53,7 +53,11 @@ def test_release_comes_from_the_environment_when_set():
     script = "import django; django.setup(); from django.conf import settings; print(settings.RELEASE)"
     runs = [
         subprocess.run(
-            [sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=60,
+            [sys.executable, "-c", script],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=60,
             env={**env, **extra, "DJANGO_SETTINGS_MODULE": "digitrack.settings"},
         )
         for extra in ({"RELEASE": "abc123"}, {"RELEASE": ""})
@@ -65,7 +69,7 @@ def test_release_comes_from_the_environment_when_set():
 def _core_headline(client) -> str:
     page = client.get("/").content.decode()
     start = page.index('data-target="core-2023"')
-    return page[start:page.index("</p>", start)]
+    return page[start : page.index("</p>", start)]
 
 
 @pytest.mark.django_db

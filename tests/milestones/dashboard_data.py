@@ -74,7 +74,9 @@ def known_dataset() -> Known:
         exemplar_status=ExemplarStatus.GLOBAL_DIGITAL_EXEMPLAR,
     )
     t3 = TrustFactory(ods_code="T03", name="BETA ACUTE NHS TRUST", region=london, icb=icb_b)
-    t4 = TrustFactory(ods_code="T04", name="GAMMA COMMUNITY NHS TRUST", region=south_west, icb=icb_c, sector=Sector.COMMUNITY)
+    t4 = TrustFactory(
+        ods_code="T04", name="GAMMA COMMUNITY NHS TRUST", region=south_west, icb=icb_c, sector=Sector.COMMUNITY
+    )
     core = Target.objects.get(code="core-2023")
     full = Target.objects.get(code="full-2024")
     for trust, value in ((t1, Status.MET), (t2, Status.OVERDUE), (t3, Status.AT_RISK), (t4, Status.NOT_APPLICABLE)):
@@ -84,11 +86,15 @@ def known_dataset() -> Known:
     january = (Status.MET, Status.ON_TRACK, Status.ON_TRACK, Status.NOT_APPLICABLE)
     february = (Status.MET, Status.OVERDUE, Status.MET, Status.NOT_APPLICABLE)
     for day, values in ((JAN, january), (FEB, february)):
-        for trust, value in zip((t1, t2, t3, t4), values):
+        for trust, value in zip((t1, t2, t3, t4), values, strict=False):
             ComplianceSnapshot.objects.create(trust=trust, target=core, as_of=day, status=value)
     ComplianceStatusChange.objects.create(
-        trust=t2, target=core, old_status=Status.ON_TRACK, new_status=Status.OVERDUE,
-        reason="Deadline passed with 2 requirements unmet", changed_at=timezone.now(),
+        trust=t2,
+        target=core,
+        old_status=Status.ON_TRACK,
+        new_status=Status.OVERDUE,
+        reason="Deadline passed with 2 requirements unmet",
+        changed_at=timezone.now(),
     )
     return Known(london, south_west, t1, t2, t3, t4, core, full)
 
@@ -98,7 +104,10 @@ def closed_trust(data: Known) -> Trust:
     overdue on core-2023 at the January month end, not applicable (closed) since."""
     closed_on = datetime.date(2024, 2, 15)
     trust = TrustFactory(
-        ods_code="TZZ", name="OMEGA ACUTE NHS TRUST", region=data.london, icb=data.t1.icb,
+        ods_code="TZZ",
+        name="OMEGA ACUTE NHS TRUST",
+        region=data.london,
+        icb=data.t1.icb,
         closed_on=closed_on,
     )
     trust.successors.set([data.t1])
@@ -124,8 +133,15 @@ def known_dspt(data: Known) -> None:
         (data.t3, "2021-22", DsptStatus.STANDARDS_NOT_MET, None),
     ]
     DsptAssessment.objects.bulk_create(
-        DsptAssessment(trust=trust, year=year, status=status, published_on=published_on,
-                       source_file=f"dspt_{year}.csv", source_sha256="0" * 64, imported_at=timezone.now())
+        DsptAssessment(
+            trust=trust,
+            year=year,
+            status=status,
+            published_on=published_on,
+            source_file=f"dspt_{year}.csv",
+            source_sha256="0" * 64,
+            imported_at=timezone.now(),
+        )
         for trust, year, status, published_on in rows
     )
 
@@ -160,8 +176,15 @@ def many_trusts(count: int) -> list[Trust]:
     statuses = itertools.cycle([Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE, Status.NOT_APPLICABLE])
     now = timezone.now()
     ComplianceStatus.objects.bulk_create(
-        ComplianceStatus(trust=trust, target=target, status=next(statuses), reason="Test data",
-                         requirements_total=3, computed_at=now, changed_at=now)
+        ComplianceStatus(
+            trust=trust,
+            target=target,
+            status=next(statuses),
+            reason="Test data",
+            requirements_total=3,
+            computed_at=now,
+            changed_at=now,
+        )
         for trust in trusts
         for target in targets
     )

@@ -11,9 +11,15 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
 )
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x08" * 64 + b"\xff\xd9"
-CSV = "trust,requirement,done\nTEST,EPR live,yes\n".encode()
+CSV = b"trust,requirement,done\nTEST,EPR live,yes\n"
 # A Windows executable: the MZ header and the PE signature, as a renamed .exe starts.
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"\x40\x00\x00\x00" + b"PE\x00\x00" + b"\x00" * 64
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 44
+    + b"\x40\x00\x00\x00"
+    + b"PE\x00\x00"
+    + b"\x00" * 64
+)
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n"
 
 _CONTENT_TYPES = (

@@ -202,26 +202,66 @@ def dspt(*assessments):
         ("met, published on as_of", dspt(("2020-21", "met", D(2021, 6, 1))), D(2021, 6, 1), Status.MET),
         ("exceeded counts too", dspt(("2020-21", "exceeded", D(2021, 6, 1))), D(2021, 6, 2), Status.MET),
         ("published the day after as_of", dspt(("2020-21", "met", D(2021, 6, 2))), D(2021, 6, 1), Status.AT_RISK),
-        ("approaching standards does not meet it", dspt(("2020-21", "approaching", D(2021, 6, 1))), D(2021, 6, 2),
-         Status.AT_RISK),
-        ("no publication date: met from the year's deadline", dspt(("2020-21", "met", None)), D(2021, 6, 30),
-         Status.MET),
-        ("no publication date: not before the year's deadline", dspt(("2020-21", "met", None)), D(2021, 6, 29),
-         Status.AT_RISK),
-        ("previous year still current on the next deadline", dspt(("2020-21", "met", D(2021, 6, 1))),
-         D(2022, 6, 30), Status.MET),
-        ("previous year lapses after the next deadline", dspt(("2020-21", "met", D(2021, 6, 1))), D(2022, 7, 1),
-         Status.OVERDUE),
-        ("renewed each year: unbroken", dspt(("2020-21", "met", D(2021, 6, 1)), ("2021-22", "met", None)),
-         D(2023, 6, 30), Status.MET),
-        ("a year with no known deadline and no date counts for nothing", dspt(("2030-31", "met", None)),
-         D(2031, 1, 1), Status.OVERDUE),
-        ("next deadline not in the table: current until a year after its own deadline",
-         dspt(("2022-23", "met", D(2023, 5, 1))), D(2024, 6, 30), Status.MET),
-        ("next deadline not in the table: lapsed the day after", dspt(("2022-23", "met", D(2023, 5, 1))),
-         D(2024, 7, 1), Status.OVERDUE),
-        ("no deadline for its year or the next: lapses a year after publication",
-         dspt(("2030-31", "met", D(2031, 5, 1))), D(2032, 5, 2), Status.OVERDUE),
+        (
+            "approaching standards does not meet it",
+            dspt(("2020-21", "approaching", D(2021, 6, 1))),
+            D(2021, 6, 2),
+            Status.AT_RISK,
+        ),
+        (
+            "no publication date: met from the year's deadline",
+            dspt(("2020-21", "met", None)),
+            D(2021, 6, 30),
+            Status.MET,
+        ),
+        (
+            "no publication date: not before the year's deadline",
+            dspt(("2020-21", "met", None)),
+            D(2021, 6, 29),
+            Status.AT_RISK,
+        ),
+        (
+            "previous year still current on the next deadline",
+            dspt(("2020-21", "met", D(2021, 6, 1))),
+            D(2022, 6, 30),
+            Status.MET,
+        ),
+        (
+            "previous year lapses after the next deadline",
+            dspt(("2020-21", "met", D(2021, 6, 1))),
+            D(2022, 7, 1),
+            Status.OVERDUE,
+        ),
+        (
+            "renewed each year: unbroken",
+            dspt(("2020-21", "met", D(2021, 6, 1)), ("2021-22", "met", None)),
+            D(2023, 6, 30),
+            Status.MET,
+        ),
+        (
+            "a year with no known deadline and no date counts for nothing",
+            dspt(("2030-31", "met", None)),
+            D(2031, 1, 1),
+            Status.OVERDUE,
+        ),
+        (
+            "next deadline not in the table: current until a year after its own deadline",
+            dspt(("2022-23", "met", D(2023, 5, 1))),
+            D(2024, 6, 30),
+            Status.MET,
+        ),
+        (
+            "next deadline not in the table: lapsed the day after",
+            dspt(("2022-23", "met", D(2023, 5, 1))),
+            D(2024, 7, 1),
+            Status.OVERDUE,
+        ),
+        (
+            "no deadline for its year or the next: lapses a year after publication",
+            dspt(("2030-31", "met", D(2031, 5, 1))),
+            D(2032, 5, 2),
+            Status.OVERDUE,
+        ),
     ],
 )
 def test_dspt_requirement_is_judged_from_the_published_status(case, national, as_of, expected):
@@ -241,7 +281,10 @@ def test_uploaded_evidence_does_not_meet_a_national_data_requirement():
 
 def test_month_ends_cover_each_month_from_since_to_until():
     assert compliance.month_ends(D(2023, 11, 15), D(2024, 2, 29)) == [
-        D(2023, 11, 30), D(2023, 12, 31), D(2024, 1, 31), D(2024, 2, 29)
+        D(2023, 11, 30),
+        D(2023, 12, 31),
+        D(2024, 1, 31),
+        D(2024, 2, 29),
     ]
 
 
@@ -270,7 +313,6 @@ def test_approving_one_more_submission_never_makes_a_status_worse(approvals, ext
 def test_status_as_of_a_date_never_depends_on_evidence_submitted_after_it(approvals, later, as_of):
     # Evidence submitted after as_of is necessarily approved after it too.
     after_as_of = [
-        Approval(a.requirement_id, max(a.approved_on, as_of + datetime.timedelta(days=1)), a.valid_until)
-        for a in later
+        Approval(a.requirement_id, max(a.approved_on, as_of + datetime.timedelta(days=1)), a.valid_until) for a in later
     ]
     assert status(approvals=approvals, as_of=as_of) == status(approvals=[*approvals, *after_as_of], as_of=as_of)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_recompute_one_trust_against_one_target_stores_todays_status():
     target = TargetFactory(code="core-test", start_date=datetime.date(2020, 1, 1), deadline=datetime.date(2023, 12, 31))
     RequirementFactory(target=target)
-    trust, other = TrustFactory(ods_code="T1A"), TrustFactory()
+    _trust, other = TrustFactory(ods_code="T1A"), TrustFactory()
     out = StringIO()
 
     call_command("recompute_compliance", "--trust", "t1a", "--target", "core-test", stdout=out)

@@ -30,7 +30,10 @@ def test_status_bars_label_every_status_and_give_each_a_pattern():
 
 def test_heatmap_cells_carry_the_status_as_text():
     chart = charts.status_heatmap_chart(
-        "h", "London trusts", [("ICB A", "Trust 1"), ("ICB A", "Trust 2")], ["Core", "Full"],
+        "h",
+        "London trusts",
+        [("ICB A", "Trust 1"), ("ICB A", "Trust 2")],
+        ["Core", "Full"],
         [[Status.MET, None], [Status.OVERDUE, Status.AT_RISK]],
     )
     trace = figure(chart)["data"][0]
@@ -41,14 +44,18 @@ def test_heatmap_cells_carry_the_status_as_text():
 
 
 def test_trend_is_percent_of_applicable_and_summarised():
-    chart = charts.met_trend_chart("t", [("Core", [(datetime.date(2024, 1, 31), 1, 4), (datetime.date(2024, 2, 29), 3, 4)])])
+    chart = charts.met_trend_chart(
+        "t", [("Core", [(datetime.date(2024, 1, 31), 1, 4), (datetime.date(2024, 2, 29), 3, 4)])]
+    )
     assert figure(chart)["data"][0]["y"] == [25.0, 75.0]
     assert "25% met at January 2024, 75% at February 2024" in chart.summary
 
 
 def test_revision_timeline_steps_through_each_deadline():
     revisions = [(datetime.date(2014, 11, 13), datetime.date(2018, 12, 31), datetime.date(2020, 12, 31))]
-    chart = charts.deadline_revisions_chart("r", [("Full", datetime.date(2013, 1, 16), revisions), ("Other", datetime.date(2019, 1, 1), [])])
+    chart = charts.deadline_revisions_chart(
+        "r", [("Full", datetime.date(2013, 1, 16), revisions), ("Other", datetime.date(2019, 1, 1), [])]
+    )
     data = figure(chart)["data"]
     assert len(data) == 1 and data[0]["y"] == ["2018-12-31", "2020-12-31"]
     assert "moved 1 time, December 2018 to December 2020" in chart.summary
@@ -62,7 +69,9 @@ def test_script_json_cannot_close_its_script_element():
 
 def test_heatmap_rows_grow_with_the_number_of_trusts_and_their_longest_name():
     def height(rows):
-        return figure(charts.status_heatmap_chart("h", "R", rows, ["Core"], [[Status.MET] for _ in rows]))["layout"]["height"]
+        return figure(charts.status_heatmap_chart("h", "R", rows, ["Core"], [[Status.MET] for _ in rows]))["layout"][
+            "height"
+        ]
 
     short = [("ICB A", f"Trust {n}") for n in range(10)]
     assert height(short * 4) > 3 * height(short)
@@ -91,6 +100,7 @@ def test_revision_timeline_keeps_the_first_label_inside_the_plot():
 def test_trust_timeline_and_dspt_figures_are_valid():
     months = [(datetime.date(2024, 1, 31), Status.ON_TRACK), (datetime.date(2024, 2, 29), Status.MET)]
     assert figure(charts.trust_timeline_chart("t", [("Core", months)]))["data"][0]["y"] == ["On track", "Met"]
-    dspt = charts.dspt_by_group_chart("d", [("2020-21", "London", "met", 2), ("2020-21", "London", "not_met", 1)],
-                                      [("today", 66.7)])
+    dspt = charts.dspt_by_group_chart(
+        "d", [("2020-21", "London", "met", 2), ("2020-21", "London", "not_met", 1)], [("today", 66.7)]
+    )
     assert [trace["name"] for trace in figure(dspt)["data"]][:2] == ["Standards Exceeded", "Standards Met"]

@@ -41,7 +41,7 @@ def known():
 
 def _script_json(page: str, element_id: str) -> dict:
     start = page.index(f'id="{element_id}">') + len(f'id="{element_id}">')
-    return json.loads(page[start:page.index("</script>", start)])
+    return json.loads(page[start : page.index("</script>", start)])
 
 
 def _stacked(figure: dict) -> dict[str, dict[tuple[str, str], int]]:
@@ -50,7 +50,9 @@ def _stacked(figure: dict) -> dict[str, dict[tuple[str, str], int]]:
     for trace in figure["data"]:
         groups, years = trace["y"]
         result[trace["name"]] = {
-            (group.replace("<br>", " "), year): x for group, year, x in zip(groups, years, trace["x"]) if x
+            (group.replace("<br>", " "), year): x
+            for group, year, x in zip(groups, years, trace["x"], strict=False)
+            if x
         }
     return result
 
@@ -70,7 +72,9 @@ def test_region_page_charts_dspt_statuses_by_icb_and_year(staff_client, known):
     assert stacked["Standards Not Met"] == {("Beta", "2021-22"): 1}
     assert "published DSPT statuses by integrated care board" in page
     # The text alternative: the hidden sentence, and the numbers as a table.
-    assert "Published DSPT statuses by ICB and year. 2020-21: 2 of 3 trusts published Standards Met or Exceeded." in page
+    assert (
+        "Published DSPT statuses by ICB and year. 2020-21: 2 of 3 trusts published Standards Met or Exceeded." in page
+    )
     assert "NHS Alpha Integrated Care Board" in page
 
 
@@ -109,8 +113,15 @@ def test_share_on_the_as_of_date_replaces_today(staff_client, known):
 def test_region_dspt_csv_counts_trusts_by_year_icb_and_status(staff_client, known):
     table = rows(staff_client.get("/exports/regions/Y56/dspt.csv"))
     assert table == [
-        ["Assessment year", "ICB", "Standards Exceeded", "Standards Met", "Approaching Standards",
-         "Standards Not Met", "Not Published"],
+        [
+            "Assessment year",
+            "ICB",
+            "Standards Exceeded",
+            "Standards Met",
+            "Approaching Standards",
+            "Standards Not Met",
+            "Not Published",
+        ],
         ["2020-21", "NHS Alpha Integrated Care Board", "0", "1", "1", "0", "0"],
         ["2020-21", "NHS Beta Integrated Care Board", "1", "0", "0", "0", "0"],
         ["2021-22", "NHS Alpha Integrated Care Board", "0", "2", "0", "0", "0"],
@@ -121,8 +132,14 @@ def test_region_dspt_csv_counts_trusts_by_year_icb_and_status(staff_client, know
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("sector=mental_health", [["2020-21", "London", "0", "0", "1", "0", "0"], ["2021-22", "London", "0", "1", "0", "0", "0"]]),
-        ("exemplar=gde", [["2020-21", "London", "0", "0", "1", "0", "0"], ["2021-22", "London", "0", "1", "0", "0", "0"]]),
+        (
+            "sector=mental_health",
+            [["2020-21", "London", "0", "0", "1", "0", "0"], ["2021-22", "London", "0", "1", "0", "0", "0"]],
+        ),
+        (
+            "exemplar=gde",
+            [["2020-21", "London", "0", "0", "1", "0", "0"], ["2021-22", "London", "0", "1", "0", "0", "0"]],
+        ),
         ("icb=XB1", [["2020-21", "London", "1", "0", "0", "0", "0"], ["2021-22", "London", "0", "0", "0", "1", "0"]]),
         ("sector=community", [["2020-21", "South West", "0", "1", "0", "0", "0"]]),
     ],
@@ -157,7 +174,9 @@ def test_a_filter_with_no_published_status_says_so(staff_client, known):
 
 def test_trust_page_shows_its_dspt_timeline_newest_first(staff_client, known):
     page = staff_client.get("/trusts/T03/").content.decode()
-    timeline = page[page.index('class="digitrack-timeline"'):page.index("</ol>", page.index('class="digitrack-timeline"'))]
+    timeline = page[
+        page.index('class="digitrack-timeline"') : page.index("</ol>", page.index('class="digitrack-timeline"'))
+    ]
     assert timeline.index("2021-22") < timeline.index("2020-21")
     assert "Standards Not Met" in timeline and "Standards Exceeded" in timeline
     assert "Published 1 July 2021. Source file: dspt_2020-21.csv." in timeline
@@ -177,7 +196,9 @@ def test_trust_dspt_csv_lists_each_year_with_its_source_and_what_it_replaced(cli
     from milestones.services.dspt import dspt_assessments_apply
 
     dspt_assessments_apply(
-        rows=[DsptRow(2, "T03", "2021-22", DsptStatus.STANDARDS_MET, None)], source_file="later.csv", source_sha256="1" * 64
+        rows=[DsptRow(2, "T03", "2021-22", DsptStatus.STANDARDS_MET, None)],
+        source_file="later.csv",
+        source_sha256="1" * 64,
     )
     client.force_login(cio_user(known.t3))
     table = rows(client.get("/exports/trusts/T03/dspt.csv"))
@@ -196,7 +217,8 @@ def test_importing_a_file_makes_the_cached_pages_stale(staff_client, known, djan
     with django_capture_on_commit_callbacks(execute=True):
         dspt_assessments_apply(
             rows=[DsptRow(2, "T02", "2020-21", DsptStatus.STANDARDS_MET, D(2021, 6, 2))],
-            source_file="later.csv", source_sha256="1" * 64,
+            source_file="later.csv",
+            source_sha256="1" * 64,
         )
     assert "3 of 3 trusts published Standards Met or Exceeded" in staff_client.get("/regions/Y56/").content.decode()
 
@@ -215,7 +237,7 @@ def test_trust_page_shows_the_published_statuses_of_the_shipped_files(staff_clie
     page = staff_client.get("/trusts/RTH/").content.decode()
     assert "Oxford University Hospitals NHS Foundation Trust" in page
     assert "2021-22: Standards Met" in page  # latest, in the summary list
-    timeline = page[page.index('class="digitrack-timeline"'):]
+    timeline = page[page.index('class="digitrack-timeline"') :]
     assert "Published 4 August 2021. Source file: dspt_2020-21.csv." in timeline
     assert "counts from the 30 June 2022 submission deadline" in timeline and "dspt_2021-22.csv" in timeline
     # The 2021-22 status stopped counting when the 2022-23 deadline passed, and nothing later is imported.
@@ -225,9 +247,10 @@ def test_trust_page_shows_the_published_statuses_of_the_shipped_files(staff_clie
 def test_national_page_from_the_shipped_files(staff_client, shipped_files):
     table = rows(staff_client.get("/exports/national/dspt.csv"))
     london_2020_21 = next(row for row in table if row[:2] == ["2020-21", "London"])
-    assert sum(int(n) for n in london_2020_21[2:]) == DsptAssessment.objects.filter(
-        year="2020-21", trust__region__code="Y56"
-    ).count()
+    assert (
+        sum(int(n) for n in london_2020_21[2:])
+        == DsptAssessment.objects.filter(year="2020-21", trust__region__code="Y56").count()
+    )
     deadline = rows(staff_client.get("/exports/national/dspt-shares.csv"))[1]
     assert deadline[0] == "At the 30 June 2021 deadline" and 0 < int(deadline[2]) < int(deadline[3])
 
@@ -241,8 +264,15 @@ def _queries(client, path: str) -> int:
 
 def _publish(trusts) -> None:
     DsptAssessment.objects.bulk_create(
-        DsptAssessment(trust=trust, year=year, status=status, published_on=published_on, source_file="f.csv",
-                       source_sha256="0" * 64, imported_at=timezone.now())
+        DsptAssessment(
+            trust=trust,
+            year=year,
+            status=status,
+            published_on=published_on,
+            source_file="f.csv",
+            source_sha256="0" * 64,
+            imported_at=timezone.now(),
+        )
         for index, trust in enumerate(trusts)
         for year, status, published_on in (
             ("2020-21", DsptStatus.values[index % 5], D(2021, 6, 1)),
@@ -253,8 +283,14 @@ def _publish(trusts) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/?sector=acute", "/?exemplar=none&as_of=2024-01-31", "/regions/Y56/?sector=mental_health", "/trusts/{code}/",
-     "/exports/regions/Y56/dspt.csv?sector=acute", "/exports/national/dspt-shares.csv"],
+    [
+        "/?sector=acute",
+        "/?exemplar=none&as_of=2024-01-31",
+        "/regions/Y56/?sector=mental_health",
+        "/trusts/{code}/",
+        "/exports/regions/Y56/dspt.csv?sector=acute",
+        "/exports/national/dspt-shares.csv",
+    ],
 )
 def test_dspt_views_make_the_same_number_of_queries_at_10_and_200_trusts(staff_client, path):
     trusts = many_trusts(10)

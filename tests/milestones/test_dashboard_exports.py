@@ -64,14 +64,14 @@ def test_cio_downloads_own_trust_tables_only(client):
     data = known_dataset()
     client.force_login(cio_user(data.t2))
     statuses = rows(client.get("/exports/trusts/T02/statuses.csv"))
-    assert ["Core level of digitisation", "2023-12-31", "Overdue"] == statuses[2][:3]
+    assert statuses[2][:3] == ["Core level of digitisation", "2023-12-31", "Overdue"]
     assert client.get("/exports/trusts/T01/statuses.csv").status_code == 404
     assert client.get("/exports/regions/Y56/trusts.csv").status_code == 403
 
 
 def test_csv_defuses_spreadsheet_formulas(staff_client):
     data = known_dataset()
-    data.t1.compliance_statuses.filter(target=data.core).update(reason="=HYPERLINK(\"http://x\")")
+    data.t1.compliance_statuses.filter(target=data.core).update(reason='=HYPERLINK("http://x")')
     table = rows(staff_client.get("/exports/trusts/T01/statuses.csv"))
     assert table[2][4].startswith("'=")
 
@@ -81,7 +81,9 @@ def test_api_lists_statuses_with_filters(staff_client):
     body = staff_client.get("/api/statuses.json?target=core-2023&region=Y56").json()
     assert body["count"] == 3
     assert [(row["trust"], row["status"]) for row in body["results"]] == [
-        ("T01", Status.MET), ("T02", Status.OVERDUE), ("T03", Status.AT_RISK),
+        ("T01", Status.MET),
+        ("T02", Status.OVERDUE),
+        ("T03", Status.AT_RISK),
     ]
     assert body["results"][0]["icb"] == "XA1"
 

@@ -48,7 +48,11 @@ def test_a_status_change_bumps_and_a_recompute_that_changes_nothing_does_not(tar
 def test_a_change_of_reason_alone_bumps(target):
     trust = TrustFactory()
     statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
-    reason, changes, before = ComplianceStatus.objects.get().reason, ComplianceStatusChange.objects.count(), generation()
+    reason, changes, before = (
+        ComplianceStatus.objects.get().reason,
+        ComplianceStatusChange.objects.count(),
+        generation(),
+    )
     ComplianceStatus.objects.update(reason="Computed by an older release.")
     statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
     assert ComplianceStatus.objects.get().reason == reason
@@ -67,8 +71,13 @@ def test_target_edits_reschedules_and_requirement_edits_bump(target):
     before = generation()
     target.title = "Renamed target"
     target_save(target=target, changed_fields=["title"])
-    target_reschedule(target=target, new_deadline=D(2025, 3, 31), reason="Moved by the programme board",
-                      revised_by=UserFactory(), revised_on=D(2024, 6, 1))
+    target_reschedule(
+        target=target,
+        new_deadline=D(2025, 3, 31),
+        reason="Moved by the programme board",
+        revised_by=UserFactory(),
+        revised_on=D(2024, 6, 1),
+    )
     requirement = RequirementFactory.build(target=target, code="new-one", title="New requirement")
     requirement_save(requirement=requirement)
     requirement_delete(requirement=requirement)
@@ -77,8 +86,11 @@ def test_target_edits_reschedules_and_requirement_edits_bump(target):
 
 def test_dspt_import_bumps_only_when_a_status_is_new_or_changed():
     trust = TrustFactory()
-    rows = [DsptRow(line=2, code=trust.ods_code, year="2020-21", status=DsptStatus.STANDARDS_MET,
-                    published_on=D(2021, 6, 1))]
+    rows = [
+        DsptRow(
+            line=2, code=trust.ods_code, year="2020-21", status=DsptStatus.STANDARDS_MET, published_on=D(2021, 6, 1)
+        )
+    ]
     before = generation()
     dspt_assessments_apply(rows=rows, source_file="dspt.csv", source_sha256="0" * 64)
     assert generation() == before + 1
@@ -88,8 +100,16 @@ def test_dspt_import_bumps_only_when_a_status_is_new_or_changed():
 
 def test_ods_register_changes_and_trust_edits_bump():
     trust = TrustFactory(ods_code="TQ1")
-    row = TrustRow(line=2, ods_code=trust.ods_code, name="RENAMED NHS TRUST", region_code=trust.region.code,
-                   icb_code=trust.icb.code, postcode=trust.postcode, opened_on=trust.opened_on, closed_on=None)
+    row = TrustRow(
+        line=2,
+        ods_code=trust.ods_code,
+        name="RENAMED NHS TRUST",
+        region_code=trust.region.code,
+        icb_code=trust.icb.code,
+        postcode=trust.postcode,
+        opened_on=trust.opened_on,
+        closed_on=None,
+    )
     before = generation()
     register_apply(rows=[row])
     assert generation() == before + 1
@@ -104,7 +124,9 @@ def test_ods_register_changes_and_trust_edits_bump():
 def test_a_dspt_deadline_saved_in_the_admin_bumps(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     before = generation()
-    response = client.post("/admin/milestones/dsptsubmissiondeadline/add/", {"year": "2031-32", "deadline": "2032-06-30"})
+    response = client.post(
+        "/admin/milestones/dsptsubmissiondeadline/add/", {"year": "2031-32", "deadline": "2032-06-30"}
+    )
     assert response.status_code == 302
     assert generation() == before + 1
 

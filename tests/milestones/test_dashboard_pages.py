@@ -54,7 +54,7 @@ def test_national_page_figures_are_valid_plotly_json(staff_client):
 
 def _script_json(page: str, element_id: str) -> str:
     start = page.index(f'id="{element_id}">') + len(f'id="{element_id}">')
-    return page[start:page.index("</script>", start)]
+    return page[start : page.index("</script>", start)]
 
 
 def test_national_filters_change_the_numbers_and_stay_in_links(staff_client):
@@ -161,16 +161,23 @@ def _trust_record(trust, submissions: int, months: int) -> None:
     states = itertools.cycle([ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.REJECTED])
     for _ in range(submissions):
         state = next(states)
-        EvidenceSubmissionFactory(trust=trust, requirement=next(requirements), submitted_by=uploader, state=state,
-                                  reviewed_at=None if state == ReviewState.SUBMITTED else timezone.now())
+        EvidenceSubmissionFactory(
+            trust=trust,
+            requirement=next(requirements),
+            submitted_by=uploader,
+            state=state,
+            reviewed_at=None if state == ReviewState.SUBMITTED else timezone.now(),
+        )
     days = [datetime.date(2020 + month // 12, month % 12 + 1, 28) for month in range(months)]
     for target in Target.objects.all():
         ComplianceSnapshot.objects.bulk_create(
             ComplianceSnapshot(trust=trust, target=target, as_of=day, status="on_track") for day in days
         )
         ComplianceStatusChange.objects.bulk_create(
-            ComplianceStatusChange(trust=trust, target=target, new_status="on_track", reason="Test data",
-                                   changed_at=timezone.now()) for _ in days
+            ComplianceStatusChange(
+                trust=trust, target=target, new_status="on_track", reason="Test data", changed_at=timezone.now()
+            )
+            for _ in days
         )
 
 
@@ -201,7 +208,7 @@ def test_no_figure_json_on_the_national_page_exceeds_200_kb(staff_client):
 def _core_headline(client) -> str:
     page = client.get("/").content.decode()
     start = page.index('data-target="core-2023"')
-    return page[start:page.index("</p>", start)]
+    return page[start : page.index("</p>", start)]
 
 
 def test_rendered_pages_follow_the_cache_generation(staff_client):
@@ -264,8 +271,13 @@ def test_national_page_charts_published_dspt_statuses_by_region(staff_client):
     data = known_dataset()
     for trust, status in ((data.t1, "met"), (data.t2, "approaching"), (data.t4, "exceeded")):
         DsptAssessment.objects.create(
-            trust=trust, year="2020-21", status=status, published_on=datetime.date(2021, 6, 1),
-            source_file="dspt_2020-21.csv", source_sha256="0" * 64, imported_at=timezone.now(),
+            trust=trust,
+            year="2020-21",
+            status=status,
+            published_on=datetime.date(2021, 6, 1),
+            source_file="dspt_2020-21.csv",
+            source_sha256="0" * 64,
+            imported_at=timezone.now(),
         )
     page = staff_client.get("/").content.decode()
     figure = json.loads(_script_json(page, "dspt-data"))
@@ -292,7 +304,7 @@ def test_closed_trust_page_says_when_it_closed_and_links_its_successor(staff_cli
     data = known_dataset()
     closed_trust(data)
     page = staff_client.get("/trusts/TZZ/").content.decode()
-    notice = page[page.index('id="closed"'):]
+    notice = page[page.index('id="closed"') :]
     assert "This trust closed on 15 February 2024." in notice
     assert 'href="/trusts/T01/">Alpha Acute NHS Trust</a> (T01)' in notice
     successor = staff_client.get("/trusts/T01/").content.decode()
@@ -306,16 +318,16 @@ def test_region_page_lists_each_trust_needing_attention_once_with_target_tags(st
     data = known_dataset()
     ComplianceStatus.objects.filter(trust=data.t2, target=data.full).update(status="overdue")
     page = staff_client.get("/regions/Y56/").content.decode()
-    table = page[page.index('id="attention-table"'):page.index("</table>", page.index('id="attention-table"'))]
+    table = page[page.index('id="attention-table"') : page.index("</table>", page.index('id="attention-table"'))]
     assert table.count('href="/trusts/T02/"') == 1 and table.count('href="/trusts/T03/"') == 1
     assert table.index("T02") < table.index("T03")  # two targets overdue before one at risk
     assert "Core 2023" in table and "Full 2024" in table
     # Each target's reason, folded under the row's tags.
-    t02 = table[table.index('href="/trusts/T02/"'):table.index('href="/trusts/T03/"')]
+    t02 = table[table.index('href="/trusts/T02/"') : table.index('href="/trusts/T03/"')]
     assert t02.count("<details") == 1
     assert "Core 2023, overdue:</strong> overdue because of the test" in t02
     assert "Full 2024, overdue:</strong> on_track because of the test" in t02
-    assert "at_risk because of the test" in table[table.index('href="/trusts/T03/"'):]
+    assert "at_risk because of the test" in table[table.index('href="/trusts/T03/"') :]
 
 
 def test_the_cached_filter_form_shows_what_each_query_asked_for(staff_client):

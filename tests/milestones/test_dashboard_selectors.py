@@ -41,19 +41,26 @@ def test_national_counts_by_region():
     data = known_dataset()
     dashboard = national_dashboard(DashboardFilters(), cache=dashboard_cache())
     assert dashboard.by_region[(data.core.id, "Y56", "London")] == {
-        Status.MET: 1, Status.OVERDUE: 1, Status.AT_RISK: 1,
+        Status.MET: 1,
+        Status.OVERDUE: 1,
+        Status.AT_RISK: 1,
     }
     assert dashboard.by_region[(data.full.id, "Y58", "South West")] == {Status.MET: 1}
 
 
 def test_national_trend_counts_met_among_applicable_each_month():
     data = known_dataset()
-    assert national_dashboard(DashboardFilters(), cache=dashboard_cache()).trend[data.core.id] == [(JAN, 1, 3), (FEB, 2, 3)]
+    assert national_dashboard(DashboardFilters(), cache=dashboard_cache()).trend[data.core.id] == [
+        (JAN, 1, 3),
+        (FEB, 2, 3),
+    ]
 
 
 def test_national_revisions_include_the_seeded_full_digitisation_slippage():
     data = known_dataset()
-    deadlines = [new for _, _, new, _ in national_dashboard(DashboardFilters(), cache=dashboard_cache()).revisions[data.full.id]]
+    deadlines = [
+        new for _, _, new, _ in national_dashboard(DashboardFilters(), cache=dashboard_cache()).revisions[data.full.id]
+    ]
     assert [day.year for day in deadlines] == [2020, 2023, 2024, 2025, 2026]
 
 
@@ -65,8 +72,12 @@ def test_sector_filter_counts_only_that_sector():
 
 def test_icb_and_exemplar_filters():
     known_dataset()
-    assert headline(national_dashboard(DashboardFilters(icb="XB1"), cache=dashboard_cache()), "core-2023").counts == {Status.AT_RISK: 1}
-    assert headline(national_dashboard(DashboardFilters(exemplar="gde"), cache=dashboard_cache()), "full-2024").counts == {Status.ON_TRACK: 1}
+    assert headline(national_dashboard(DashboardFilters(icb="XB1"), cache=dashboard_cache()), "core-2023").counts == {
+        Status.AT_RISK: 1
+    }
+    assert headline(
+        national_dashboard(DashboardFilters(exemplar="gde"), cache=dashboard_cache()), "full-2024"
+    ).counts == {Status.ON_TRACK: 1}
 
 
 def test_as_of_reads_the_month_end_snapshot_on_or_before_the_date():
@@ -89,7 +100,8 @@ def test_region_dashboard_groups_by_icb_and_lists_overdue_before_at_risk():
     dashboard = region_dashboard(data.london, DashboardFilters(), cache=dashboard_cache())
     assert [code for code, _, _ in dashboard.trusts] == ["T01", "T02", "T03"]
     assert dashboard.by_icb[("XA1", "NHS Alpha Integrated Care Board", data.core.id)] == {
-        Status.MET: 1, Status.OVERDUE: 1,
+        Status.MET: 1,
+        Status.OVERDUE: 1,
     }
     attention = [(code, target.code, value) for code, _, _, target, value, _ in dashboard.needs_attention]
     assert attention == [("T02", "core-2023", Status.OVERDUE), ("T03", "core-2023", Status.AT_RISK)]
@@ -108,15 +120,23 @@ def test_cached_aggregates_stay_until_the_generation_is_bumped():
     before = headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[Status.MET]
     # A status write the cache has not been told about yet.
     data.t3.compliance_statuses.filter(target=data.core).update(status=Status.MET)
-    assert headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[Status.MET] == before
+    assert (
+        headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[Status.MET]
+        == before
+    )
     dashboard_generation_bump()
-    assert headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[Status.MET] == before + 1
+    assert (
+        headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[Status.MET]
+        == before + 1
+    )
 
 
 def test_filters_are_cached_separately():
     known_dataset()
     assert headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").total == 4
-    assert headline(national_dashboard(DashboardFilters(sector="acute"), cache=dashboard_cache()), "core-2023").total == 2
+    assert (
+        headline(national_dashboard(DashboardFilters(sector="acute"), cache=dashboard_cache()), "core-2023").total == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,8 +169,11 @@ def test_trust_dashboard_evidence_states_per_requirement():
     core = next(row for row in dashboard.targets if row.target.code == "core-2023")
     states = {requirement.code: requirement.state for requirement in core.requirements}
     assert states == {
-        approved.code: "approved", expired.code: "expired", pending.code: "pending",
-        rejected.code: "rejected", missing.code: "missing",
+        approved.code: "approved",
+        expired.code: "expired",
+        pending.code: "pending",
+        rejected.code: "rejected",
+        missing.code: "missing",
     }
     assert core.status == Status.MET
     history = trust_history(data.t1)
@@ -161,8 +184,11 @@ def test_trust_dashboard_evidence_states_per_requirement():
 
 def test_trust_dashboard_marks_national_data_requirements():
     data = known_dataset()
-    cyber = next(row for row in trust_dashboard(data.t1, today=datetime.date(2025, 1, 1)).targets
-                 if row.target.code == "cyber-2021")
+    cyber = next(
+        row
+        for row in trust_dashboard(data.t1, today=datetime.date(2025, 1, 1)).targets
+        if row.target.code == "cyber-2021"
+    )
     assert cyber.status is None and cyber.reason == "Not computed yet."
     assert [requirement.state for requirement in cyber.requirements] == ["national_data", "missing", "missing"]
 
@@ -186,14 +212,22 @@ def test_closed_trust_drops_out_of_current_headlines_bars_and_trust_list():
     filters = DashboardFilters(open_on=TODAY)
     national = national_dashboard(filters, cache=dashboard_cache())
     assert headline(national, "core-2023").counts == {
-        Status.MET: 1, Status.OVERDUE: 1, Status.AT_RISK: 1, Status.NOT_APPLICABLE: 1,  # T04: community, not closed
+        Status.MET: 1,
+        Status.OVERDUE: 1,
+        Status.AT_RISK: 1,
+        Status.NOT_APPLICABLE: 1,  # T04: community, not closed
     }
     assert national.by_region[(data.core.id, "Y56", "London")].get(Status.NOT_APPLICABLE) is None
     region = region_dashboard(data.london, filters, cache=dashboard_cache())
     assert [code for code, _, _ in region.trusts] == ["T01", "T02", "T03"]
     assert ("TZZ", data.core.id) not in region.cells
     # Counting every trust (no open_on) still finds it.
-    assert headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[Status.NOT_APPLICABLE] == 2
+    assert (
+        headline(national_dashboard(DashboardFilters(), cache=dashboard_cache()), "core-2023").counts[
+            Status.NOT_APPLICABLE
+        ]
+        == 2
+    )
 
 
 def test_closed_trust_counts_on_an_as_of_date_when_it_was_open():
@@ -268,6 +302,7 @@ def test_icb_filter_offers_only_icbs_that_hold_trusts():
     from tests.factories import IntegratedCareBoardFactory
 
     data = known_dataset()
-    IntegratedCareBoardFactory(code="XD1", name="NHS DELTA INTEGRATED CARE BOARD", region=data.london,
-                               closed_on=datetime.date(2026, 3, 31))
+    IntegratedCareBoardFactory(
+        code="XD1", name="NHS DELTA INTEGRATED CARE BOARD", region=data.london, closed_on=datetime.date(2026, 3, 31)
+    )
     assert [code for code, _ in icb_choices(data.london, cache=dashboard_cache())] == ["XA1", "XB1"]

@@ -1,5 +1,6 @@
 """Importing published DSPT statuses: the parser, the writing service and the command."""
 
+import contextlib
 import datetime
 import threading
 from io import StringIO
@@ -10,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from milestones.importers.dspt import DsptFileRefused, DsptRow, parse_dspt
 from milestones.cache import dashboard_cache
+from milestones.importers.dspt import DsptFileRefused, DsptRow, parse_dspt
 from milestones.models import (
     DsptAssessment,
     DsptAssessmentChange,
@@ -78,12 +79,20 @@ def test_year_comes_from_the_option_when_statuses_have_no_prefix():
 
 def test_a_year_option_that_disagrees_with_a_status_prefix_is_reported_and_the_prefix_kept():
     parse = parse_dspt(
-        ["Code,Status", "RJ1,22/23 Standards Met", "RQ6,Standards Met", "R1A,22/23 Not Published",
-         "R1B,21/22 Standards Met"],
+        [
+            "Code,Status",
+            "RJ1,22/23 Standards Met",
+            "RQ6,Standards Met",
+            "R1A,22/23 Not Published",
+            "R1B,21/22 Standards Met",
+        ],
         year="2021-22",
     )
     assert [(r.code, r.year) for r in parse.rows] == [
-        ("RJ1", "2022-23"), ("RQ6", "2021-22"), ("R1A", "2022-23"), ("R1B", "2021-22")
+        ("RJ1", "2022-23"),
+        ("RQ6", "2021-22"),
+        ("R1A", "2022-23"),
+        ("R1B", "2021-22"),
     ]
     assert parse.warnings == ["Lines 2, 4: the status says 2022-23, not 2021-22 as given: imported as 2022-23."]
 
@@ -121,17 +130,13 @@ def register(db):
 
 
 def counts(year):
-    return {
-        status: DsptAssessment.objects.filter(year=year, status=status).count() for status in DsptStatus.values
-    }
+    return {status: DsptAssessment.objects.filter(year=year, status=status).count() for status in DsptStatus.values}
 
 
 def test_shipped_2020_21_snapshot(register):
     summary = dspt_file_import(path=FILE_2020_21)
 
-    assert counts("2020-21") == {
-        "exceeded": 14, "met": 132, "approaching": 59, "not_met": 5, "not_published": 0
-    }
+    assert counts("2020-21") == {"exceeded": 14, "met": 132, "approaching": 59, "not_met": 5, "not_published": 0}
     assert summary.created == 210
     assert len(summary.not_trusts) == 141  # CCGs, CSUs and the four care trusts
     assert set(CARE_TRUSTS) <= set(summary.not_trusts)
@@ -143,9 +148,7 @@ def test_shipped_2020_21_snapshot(register):
 def test_shipped_2021_22_snapshot_without_publication_dates(register):
     summary = dspt_file_import(path=FILE_2021_22)
 
-    assert counts("2021-22") == {
-        "exceeded": 14, "met": 128, "approaching": 61, "not_met": 5, "not_published": 0
-    }
+    assert counts("2021-22") == {"exceeded": 14, "met": 128, "approaching": 61, "not_met": 5, "not_published": 0}
     assert sorted(summary.not_trusts) == CARE_TRUSTS
     assert summary.errors == [
         "Line 114: RBZ: unreadable status '#N/A'.",
@@ -169,7 +172,9 @@ def test_the_same_file_again_writes_nothing(register):
 def test_a_later_file_updates_changed_statuses_and_keeps_what_it_replaced(db, tmp_path):
     trust, steady = TrustFactory(ods_code="T1A"), TrustFactory(ods_code="T1B")
     first = tmp_path / "first.csv"
-    first.write_text("Code,Status,Date Of Publication\nT1A,21/22 Approaching Standards,30/06/2022\nT1B,21/22 Standards Met,\n")
+    first.write_text(
+        "Code,Status,Date Of Publication\nT1A,21/22 Approaching Standards,30/06/2022\nT1B,21/22 Standards Met,\n"
+    )
     later = tmp_path / "later.csv"
     later.write_text("ODS Code,Status\nT1A,21/22 Standards Met\nT1B,21/22 Standards Met\n")
     dspt_file_import(path=first)
@@ -181,7 +186,10 @@ def test_a_later_file_updates_changed_statuses_and_keeps_what_it_replaced(db, tm
     assert (assessment.status, assessment.published_on, assessment.source_file) == ("met", None, "later.csv")
     change = DsptAssessmentChange.objects.get()
     assert (change.assessment, change.old_status, change.old_published_on, change.old_source_file) == (
-        assessment, "approaching", datetime.date(2022, 6, 30), "first.csv"
+        assessment,
+        "approaching",
+        datetime.date(2022, 6, 30),
+        "first.csv",
     )
     assert DsptAssessment.objects.get(trust=steady).source_file == "first.csv"
 
@@ -235,18 +243,18 @@ def test_renamed_file_with_reordered_columns_imports_the_same(register, tmp_path
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_imports_of_the_same_new_rows_store_each_assessment_once(monkeypatch):
     trusts = TrustFactory.create_batch(3)
-    rows = [DsptRow(line, trust.ods_code, "2021-22", DsptStatus.STANDARDS_MET, None) for line, trust in
-            enumerate(trusts, start=2)]
+    rows = [
+        DsptRow(line, trust.ods_code, "2021-22", DsptStatus.STANDARDS_MET, None)
+        for line, trust in enumerate(trusts, start=2)
+    ]
     both_read = threading.Barrier(2)
     insert = DsptAssessment.objects.bulk_create
 
     def insert_once_both_have_read(objs, *args, **kwargs):
         # Without a lock both imports get here having found nothing stored; with one, the second
         # is still waiting for it, so the first goes on alone once the barrier gives up.
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             both_read.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass
         return insert(objs, *args, **kwargs)
 
     monkeypatch.setattr(DsptAssessment.objects, "bulk_create", insert_once_both_have_read)
@@ -281,9 +289,7 @@ def test_saving_a_deadline_requests_a_recompute_of_every_target_with_a_dspt_requ
     dspt_deadline_save(deadline=DsptSubmissionDeadline(year="2026-27", deadline=datetime.date(2027, 6, 30)))
 
     assert DsptSubmissionDeadline.objects.get(year="2026-27").deadline == datetime.date(2027, 6, 30)
-    assert list(RecomputeRequest.objects.values_list("target", "reason")) == [
-        (cyber.pk, "DSPT 2026-27 deadline saved")
-    ]
+    assert list(RecomputeRequest.objects.values_list("target", "reason")) == [(cyber.pk, "DSPT 2026-27 deadline saved")]
     assert dashboard_cache().generation == before + 1
 
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from milestones.filters import DashboardFilters
 from milestones.importers.dspt import DsptRow
 from milestones.models import ComplianceStatus, DsptAssessment, DsptStatus, Target
-from milestones.filters import DashboardFilters
 from milestones.selectors.dspt import (
     dspt_counts_by_year_and_icb,
     dspt_counts_by_year_and_region,
@@ -25,8 +25,13 @@ pytestmark = pytest.mark.django_db
 
 def assess(trust, year, status, published_on=None, source_file="dspt.csv"):
     return DsptAssessment.objects.create(
-        trust=trust, year=year, status=status, published_on=published_on, source_file=source_file,
-        source_sha256="0" * 64, imported_at=timezone.now(),
+        trust=trust,
+        year=year,
+        status=status,
+        published_on=published_on,
+        source_file=source_file,
+        source_sha256="0" * 64,
+        imported_at=timezone.now(),
     )
 
 

@@ -44,7 +44,9 @@ def test_upload_then_rejection_then_new_upload_and_approval(
     assert response.status_code == 302 and response["Location"] == reverse("milestones:review_queue")
     first.refresh_from_db()
     assert (first.state, first.reviewed_by, first.review_comment) == (
-        ReviewState.REJECTED, people.staff, "Not signed by the board."
+        ReviewState.REJECTED,
+        people.staff,
+        "Not signed by the board.",
     )
     assert first.reviewed_at is not None
     [email] = mailoutbox
@@ -155,7 +157,6 @@ def test_queue_lists_pending_oldest_first_with_filters_and_counts(client, people
     assert "newer.pdf" in by_target and "older.pdf" not in by_target
 
 
-
 def pending_across_regions(people, count: int) -> list[EvidenceSubmission]:
     """`count` pending submissions, spread over trusts in two regions and two targets, oldest first."""
     south_west = RegionFactory(code="Y58", name="South West")
@@ -224,7 +225,7 @@ def test_queue_filter_options_and_summary_count_pending_by_region_target_and_tru
     assert options[people.trust_a.ods_code] == f"{people.trust_a.display_name}, {people.trust_a.ods_code} (8)"
     assert people.trust_b.ods_code not in options
     assert options[people.requirement.target.code] == f"{people.requirement.target.title} (6)"
-    summary = page[page.index("Pending by region and target"):]
+    summary = page[page.index("Pending by region and target") :]
     assert re.search(r"London\s*</td>\s*<td[^>]*>\s*(<span[^>]*>[^<]*</span>)?\s*8\s*</td>", summary)
     assert "East of England" not in summary
 

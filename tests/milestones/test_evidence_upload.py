@@ -79,7 +79,11 @@ def test_real_pdf_is_stored_under_a_generated_name_with_its_facts(cio_client, pe
 
 def test_valid_until_is_kept(cio_client, people):
     upload(
-        cio_client, people.trust_a, people.requirement, "dspt.pdf", files.PDF,
+        cio_client,
+        people.trust_a,
+        people.requirement,
+        "dspt.pdf",
+        files.PDF,
         **{"valid_until-day": "30", "valid_until-month": "6", "valid_until-year": "2026"},
     )
     assert str(EvidenceSubmission.objects.get().valid_until) == "2026-06-30"
@@ -114,7 +118,6 @@ def test_over_size_file_is_refused_and_nothing_stored(cio_client, people, settin
     assert stored_files() == []
 
 
-
 def test_over_size_file_is_never_held_beyond_the_limit_and_the_other_fields_are_kept(
     cio_client, people, settings, tmp_path, monkeypatch
 ):
@@ -124,7 +127,9 @@ def test_over_size_file_is_never_held_beyond_the_limit_and_the_other_fields_are_
     (tmp_path / "uploads").mkdir()
     big = files.PDF + b"%" * (3 * 1024 * 1024)
     written = []
-    monkeypatch.setattr(TemporaryUploadedFile, "write", lambda self, data: written.append(len(data)) or self.file.write(data))
+    monkeypatch.setattr(
+        TemporaryUploadedFile, "write", lambda self, data: written.append(len(data)) or self.file.write(data)
+    )
 
     response = upload(cio_client, people.trust_a, people.requirement, "big.pdf", big, summary="Kept summary")
 
@@ -145,6 +150,7 @@ def test_upload_still_checks_the_csrf_token(people):
 
     assert response.status_code == 403
     assert EvidenceSubmission.objects.count() == 0
+
 
 def test_path_in_file_name_is_refused_and_nothing_is_written_outside_media(cio_client, people, tmp_path):
     # Django keeps only the last part of a posted file name, so "../../etc/passwd" arrives as

@@ -125,9 +125,11 @@ def test_a_review_email_the_broker_never_took_is_sent_by_the_resend(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     broker_down = kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379")
-    with mock.patch.object(send_review_email, "delay", side_effect=broker_down):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = review(client, reviewed_by_staff, "approve")
+    with (
+        mock.patch.object(send_review_email, "delay", side_effect=broker_down),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = review(client, reviewed_by_staff, "approve")
     assert response.status_code == 302 and mailoutbox == []
 
     assert resend_review_emails.apply().get() == 0  # its own task may still be coming

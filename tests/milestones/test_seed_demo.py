@@ -22,10 +22,20 @@ def register(db):
 
 def _fingerprint():
     return [
-        (s.trust.ods_code, s.requirement.code, s.state, s.submitted_at, s.reviewed_at, s.valid_until, s.sha256,
-         s.submitted_by.username, s.reviewed_by.username if s.reviewed_by else None)
-        for s in EvidenceSubmission.objects.select_related("trust", "requirement", "submitted_by", "reviewed_by")
-        .order_by("trust__ods_code", "requirement__code", "submitted_at")
+        (
+            s.trust.ods_code,
+            s.requirement.code,
+            s.state,
+            s.submitted_at,
+            s.reviewed_at,
+            s.valid_until,
+            s.sha256,
+            s.submitted_by.username,
+            s.reviewed_by.username if s.reviewed_by else None,
+        )
+        for s in EvidenceSubmission.objects.select_related(
+            "trust", "requirement", "submitted_by", "reviewed_by"
+        ).order_by("trust__ods_code", "requirement__code", "submitted_at")
     ]
 
 
@@ -43,7 +53,9 @@ def test_same_seed_gives_the_same_demo_data(register):
     demo_seed(seed=7)
 
     assert _fingerprint() == first
-    assert sorted(Trust.objects.filter(cio_users__username__startswith="demo-").values_list("ods_code", flat=True)) == cios
+    assert (
+        sorted(Trust.objects.filter(cio_users__username__startswith="demo-").values_list("ods_code", flat=True)) == cios
+    )
 
 
 def test_demo_data_is_labelled_and_spread_over_states_and_years(register, settings):

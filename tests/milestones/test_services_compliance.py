@@ -218,7 +218,9 @@ def test_two_concurrent_recomputes_of_one_trust_leave_one_row_and_one_history_ro
         try:
             barrier.wait(timeout=10)
             statuses_recompute(
-                trusts=Trust.objects.filter(pk=trust.pk), targets=Target.objects.filter(pk=target.pk), as_of=D(2024, 3, 5)
+                trusts=Trust.objects.filter(pk=trust.pk),
+                targets=Target.objects.filter(pk=target.pk),
+                as_of=D(2024, 3, 5),
             )
         except Exception as error:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(error)

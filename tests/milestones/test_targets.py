@@ -21,10 +21,20 @@ def test_reschedule_keeps_each_old_deadline_as_a_revision(db):
     target = TargetFactory(deadline=datetime.date(2024, 12, 31))
     admin = UserFactory()
 
-    target_reschedule(target=target, new_deadline=datetime.date(2025, 3, 31), reason="Plan revised",
-                      revised_by=admin, revised_on=datetime.date(2024, 6, 1))
-    target_reschedule(target=target, new_deadline=datetime.date(2026, 3, 31), reason="Slipped again",
-                      revised_by=None, revised_on=datetime.date(2025, 1, 10))
+    target_reschedule(
+        target=target,
+        new_deadline=datetime.date(2025, 3, 31),
+        reason="Plan revised",
+        revised_by=admin,
+        revised_on=datetime.date(2024, 6, 1),
+    )
+    target_reschedule(
+        target=target,
+        new_deadline=datetime.date(2026, 3, 31),
+        reason="Slipped again",
+        revised_by=None,
+        revised_on=datetime.date(2025, 1, 10),
+    )
 
     target.refresh_from_db()
     assert target.deadline == datetime.date(2026, 3, 31)
@@ -35,11 +45,18 @@ def test_reschedule_keeps_each_old_deadline_as_a_revision(db):
     assert RecomputeRequest.objects.filter(target=target).count() == 2
 
 
-@pytest.mark.parametrize(("new_deadline", "reason"), [(datetime.date(2025, 1, 1), "  "), (datetime.date(2024, 12, 31), "x")])
+@pytest.mark.parametrize(
+    ("new_deadline", "reason"), [(datetime.date(2025, 1, 1), "  "), (datetime.date(2024, 12, 31), "x")]
+)
 def test_reschedule_refuses_no_reason_or_the_same_deadline(db, new_deadline, reason):
     target = TargetFactory(deadline=datetime.date(2024, 12, 31))
     with pytest.raises(ValueError):
-        target_reschedule(target=target, new_deadline=new_deadline, reason=reason,
-                          revised_by=None, revised_on=datetime.date(2024, 6, 1))
+        target_reschedule(
+            target=target,
+            new_deadline=new_deadline,
+            reason=reason,
+            revised_by=None,
+            revised_on=datetime.date(2024, 6, 1),
+        )
     assert not target.revisions.exists()
     assert not RecomputeRequest.objects.filter(target=target).exists()

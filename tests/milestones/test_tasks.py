@@ -121,7 +121,8 @@ def test_nightly_recompute_all_fans_out_and_covers_every_trust(worker, pending):
 
     assert wait_for(lambda: ComplianceStatus.objects.filter(target=target).count() == 4)
     assert set(ComplianceStatus.objects.filter(target=target).values_list("trust_id", flat=True)) == {
-        pending.trust_id, *(trust.pk for trust in others)
+        pending.trust_id,
+        *(trust.pk for trust in others),
     }
 
 

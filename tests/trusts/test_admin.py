@@ -21,19 +21,31 @@ def user_form(client, user, *, add_trusts=(), delete_trusts=(), **changes) -> di
     formset = page.context["inline_admin_formsets"][0].formset
     links = [link.instance for link in formset.initial_forms]
     form = {
-        "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-        "email": user.email, "is_active": "on", "groups": [group.pk for group in user.groups.all()],
-        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"), "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-        "last_login_0": "", "last_login_1": "",
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "groups": [group.pk for group in user.groups.all()],
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        "last_login_0": "",
+        "last_login_1": "",
         f"{formset.prefix}-TOTAL_FORMS": len(links) + len(add_trusts),
         f"{formset.prefix}-INITIAL_FORMS": len(links),
-        f"{formset.prefix}-MIN_NUM_FORMS": 0, f"{formset.prefix}-MAX_NUM_FORMS": 1000,
+        f"{formset.prefix}-MIN_NUM_FORMS": 0,
+        f"{formset.prefix}-MAX_NUM_FORMS": 1000,
     }
     if user.is_staff:
         form["is_staff"] = "on"
     for index, link in enumerate(links):
-        form.update({f"{formset.prefix}-{index}-id": link.pk, f"{formset.prefix}-{index}-user": user.pk,
-                     f"{formset.prefix}-{index}-trust": link.trust_id})
+        form.update(
+            {
+                f"{formset.prefix}-{index}-id": link.pk,
+                f"{formset.prefix}-{index}-user": user.pk,
+                f"{formset.prefix}-{index}-trust": link.trust_id,
+            }
+        )
         if link.trust in delete_trusts:
             form[f"{formset.prefix}-{index}-DELETE"] = "on"
     for index, trust in enumerate(add_trusts, start=len(links)):
@@ -44,9 +56,15 @@ def user_form(client, user, *, add_trusts=(), delete_trusts=(), **changes) -> di
 
 def trust_form(trust, cio_users) -> dict:
     return {
-        "ods_code": trust.ods_code, "name": trust.name, "sector": trust.sector,
-        "exemplar_status": trust.exemplar_status, "region": trust.region_id, "icb": trust.icb_id,
-        "postcode": trust.postcode, "opened_on": trust.opened_on.isoformat(), "closed_on": "",
+        "ods_code": trust.ods_code,
+        "name": trust.name,
+        "sector": trust.sector,
+        "exemplar_status": trust.exemplar_status,
+        "region": trust.region_id,
+        "icb": trust.icb_id,
+        "postcode": trust.postcode,
+        "opened_on": trust.opened_on.isoformat(),
+        "closed_on": "",
         "cio_users": [user.pk for user in cio_users],
     }
 
@@ -56,8 +74,10 @@ def cio_link_changes(trust) -> list[tuple]:
     (the test's set-up links have no actor), oldest first."""
     entries = LogEntry.objects.get_for_object(trust).filter(changes__has_key="cio_users", actor__isnull=False)
     entries = entries.order_by("id")
-    return [(entry.actor.username, entry.changes["cio_users"]["operation"], entry.changes["cio_users"]["objects"])
-            for entry in entries]
+    return [
+        (entry.actor.username, entry.changes["cio_users"]["operation"], entry.changes["cio_users"]["objects"])
+        for entry in entries
+    ]
 
 
 @pytest.mark.parametrize("whom", ["admin", "cio_a"])
@@ -79,15 +99,24 @@ def test_admin_group_cannot_grant_superuser_or_single_permissions(client, people
 def test_admin_group_cannot_change_a_superusers_account(client, people):
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(people.admin)
-    form = {"username": "root", "first_name": "Taken", "is_active": "on", "is_staff": "on", "is_superuser": "on",
-            "date_joined_0": "2024-01-01", "date_joined_1": "00:00:00"}
+    form = {
+        "username": "root",
+        "first_name": "Taken",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "00:00:00",
+    }
 
     page = client.get(user_change_url(root))
     assert page.status_code == 200 and b'name="_save"' not in page.content
     assert client.post(user_change_url(root), form).status_code == 403
     password_url = reverse("admin:auth_user_password_change", args=[root.pk])
-    assert client.post(password_url, {"password1": "new pass phrase 42", "password2": "new pass phrase 42"}
-                       ).status_code == 403
+    assert (
+        client.post(password_url, {"password1": "new pass phrase 42", "password2": "new pass phrase 42"}).status_code
+        == 403
+    )
 
     root.refresh_from_db()
     assert root.first_name != "Taken"

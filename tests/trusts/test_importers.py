@@ -90,7 +90,9 @@ def test_reimport_writes_nothing(imported):
 def test_changed_name_and_close_date_update_the_trust(imported, tmp_path):
     lines = (DATA / "etr.csv").read_text().splitlines()
     changed = [
-        line.replace('"THE ONLINE NHS TRUST"', '"THE ONLINE NHS FOUNDATION TRUST"') if line.startswith('"K0N6A"') else line
+        line.replace('"THE ONLINE NHS TRUST"', '"THE ONLINE NHS FOUNDATION TRUST"')
+        if line.startswith('"K0N6A"')
+        else line
         for line in lines
     ]
     changed = [
@@ -114,22 +116,29 @@ def test_changed_name_and_close_date_update_the_trust(imported, tmp_path):
 def test_each_bad_row_is_reported_with_its_line_and_the_rest_load(db, tmp_path):
     extract = tmp_path / "etr.csv"
     extract.write_text(
-        "\n".join([
-            _row("RJ1"),
-            _row("XJ1", name="BAD CODE TRUST"),
-            _row("RJ2", opened="2019-04-01"),
-            '"RJ3","TOO SHORT NHS TRUST","Y56"',
-            _row("RJ4").replace('"Y56"', '"Y99"'),
-            _row("RJ5", closed="20191399"),
-            _row("RJ6", closed="20200331"),
-        ]) + "\n"
+        "\n".join(
+            [
+                _row("RJ1"),
+                _row("XJ1", name="BAD CODE TRUST"),
+                _row("RJ2", opened="2019-04-01"),
+                '"RJ3","TOO SHORT NHS TRUST","Y56"',
+                _row("RJ4").replace('"Y56"', '"Y99"'),
+                _row("RJ5", closed="20191399"),
+                _row("RJ6", closed="20200331"),
+            ]
+        )
+        + "\n"
     )
 
     summary = services.ods_import(extract=extract)
 
     assert summary.register.created == ["RJ1", "RJ6"]
     assert [(error.line, error.code) for error in summary.register.rejected] == [
-        (2, "XJ1"), (3, "RJ2"), (4, "RJ3"), (5, "RJ4"), (6, "RJ5")
+        (2, "XJ1"),
+        (3, "RJ2"),
+        (4, "RJ3"),
+        (5, "RJ4"),
+        (6, "RJ5"),
     ]
     messages = [error.message for error in summary.register.rejected]
     assert "not an ODS trust code" in messages[0]

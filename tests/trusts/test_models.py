@@ -24,12 +24,19 @@ def test_other_codes_are_not_trust_codes(code):
         ("THE ONLINE NHS TRUST", "The Online NHS Trust"),
         ("NORTHUMBERLAND, TYNE AND WEAR NHS FOUNDATION TRUST", "Northumberland, Tyne and Wear NHS Foundation Trust"),
         ("EAST SUSSEX HEALTHCARE NHS TRUST", "East Sussex Healthcare NHS Trust"),
-        ("WEST MIDLANDS AMBULANCE SERVICE UNIVERSITY NHS FOUNDATION TRUST",
-         "West Midlands Ambulance Service University NHS Foundation Trust"),
-        ("BARNET, ENFIELD AND HARINGEY MENTAL HEALTH NHS TRUST", "Barnet, Enfield and Haringey Mental Health NHS Trust"),
+        (
+            "WEST MIDLANDS AMBULANCE SERVICE UNIVERSITY NHS FOUNDATION TRUST",
+            "West Midlands Ambulance Service University NHS Foundation Trust",
+        ),
+        (
+            "BARNET, ENFIELD AND HARINGEY MENTAL HEALTH NHS TRUST",
+            "Barnet, Enfield and Haringey Mental Health NHS Trust",
+        ),
         ("KING'S COLLEGE HOSPITAL NHS FOUNDATION TRUST", "King's College Hospital NHS Foundation Trust"),
-        ("NHS STAFFORDSHIRE AND STOKE-ON-TRENT INTEGRATED CARE BOARD",
-         "NHS Staffordshire and Stoke-on-Trent Integrated Care Board"),
+        (
+            "NHS STAFFORDSHIRE AND STOKE-ON-TRENT INTEGRATED CARE BOARD",
+            "NHS Staffordshire and Stoke-on-Trent Integrated Care Board",
+        ),
         ("ROYAL BROMPTON & HAREFIELD NHS FOUNDATION TRUST", "Royal Brompton & Harefield NHS Foundation Trust"),
     ],
 )

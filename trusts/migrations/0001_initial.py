@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,50 +15,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True)),
-                ('name', models.CharField(max_length=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=3, unique=True)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='IntegratedCareBoard',
+            name="IntegratedCareBoard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('ons_code', models.CharField(blank=True, max_length=9, verbose_name='ONS code')),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('successors', models.ManyToManyField(blank=True, related_name='predecessors', to='trusts.integratedcareboard')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='icbs', to='trusts.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=5, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("ons_code", models.CharField(blank=True, max_length=9, verbose_name="ONS code")),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "successors",
+                    models.ManyToManyField(blank=True, related_name="predecessors", to="trusts.integratedcareboard"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="icbs", to="trusts.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'integrated care board',
-                'ordering': ['name'],
+                "verbose_name": "integrated care board",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Trust',
+            name="Trust",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ods_code', models.CharField(max_length=5, unique=True, validators=[trusts.models.validate_trust_code], verbose_name='ODS code')),
-                ('name', models.CharField(max_length=200)),
-                ('sector', models.CharField(choices=[('acute', 'Acute'), ('community', 'Community'), ('mental_health', 'Mental health'), ('ambulance', 'Ambulance'), ('specialist', 'Specialist'), ('combined', 'Combined'), ('unclassified', 'Unclassified')], default='unclassified', max_length=20)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('exemplar_status', models.CharField(choices=[('none', 'None'), ('gde', 'Global Digital Exemplar'), ('fast_follower', 'Fast follower')], default='none', max_length=20)),
-                ('opened_on', models.DateField()),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('cio_users', models.ManyToManyField(blank=True, help_text='Trust CIOs who may see and upload evidence for this trust.', related_name='cio_trusts', to=settings.AUTH_USER_MODEL, verbose_name='CIO users')),
-                ('icb', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trusts', to='trusts.integratedcareboard', verbose_name='ICB')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trusts', to='trusts.region')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='trusts.trust')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "ods_code",
+                    models.CharField(
+                        max_length=5,
+                        unique=True,
+                        validators=[trusts.models.validate_trust_code],
+                        verbose_name="ODS code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("acute", "Acute"),
+                            ("community", "Community"),
+                            ("mental_health", "Mental health"),
+                            ("ambulance", "Ambulance"),
+                            ("specialist", "Specialist"),
+                            ("combined", "Combined"),
+                            ("unclassified", "Unclassified"),
+                        ],
+                        default="unclassified",
+                        max_length=20,
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                (
+                    "exemplar_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("gde", "Global Digital Exemplar"),
+                            ("fast_follower", "Fast follower"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                ("opened_on", models.DateField()),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "cio_users",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Trust CIOs who may see and upload evidence for this trust.",
+                        related_name="cio_trusts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="CIO users",
+                    ),
+                ),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trusts",
+                        to="trusts.integratedcareboard",
+                        verbose_name="ICB",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="trusts", to="trusts.region"
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="trusts.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]

@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trusts', '0002_regions'),
+        ("trusts", "0002_regions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='trust',
-            options={'ordering': ['name'], 'permissions': [('view_all_trusts', 'Can see every trust and the national dashboards')]},
+            name="trust",
+            options={
+                "ordering": ["name"],
+                "permissions": [("view_all_trusts", "Can see every trust and the national dashboards")],
+            },
         ),
     ]

@@ -69,10 +69,7 @@ def target_infos() -> list[TargetInfo]:
 def snapshot_on_or_before(as_of: datetime.date) -> datetime.date | None:
     """The latest month-end snapshot on or before `as_of`."""
     return (
-        ComplianceSnapshot.objects.filter(as_of__lte=as_of)
-        .order_by("-as_of")
-        .values_list("as_of", flat=True)
-        .first()
+        ComplianceSnapshot.objects.filter(as_of__lte=as_of).order_by("-as_of").values_list("as_of", flat=True).first()
     )
 
 
@@ -105,7 +102,6 @@ def add_count(totals: dict, key, status: str, n: int) -> None:
     totals[key][status] = totals[key].get(status, 0) + n
 
 
-
 def icb_choices(region: Region | None = None, *, cache: DashboardCache) -> list[tuple[str, str]]:
     """(code, name) of the ICBs to filter by, within a region if given: those the register links
     trusts to (the ICBs replaced in 2026 hold none, so they would only ever show empty pages)."""
@@ -125,5 +121,3 @@ def icb_choices(region: Region | None = None, *, cache: DashboardCache) -> list[
 def submissions_awaiting_review(filters: DashboardFilters) -> int:
     """Not cached: a new upload does not change any status, so it does not bump the generation."""
     return EvidenceSubmission.objects.filter(filters.trust_q("trust__"), state=ReviewState.SUBMITTED).count()
-
-

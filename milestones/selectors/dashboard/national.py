@@ -28,8 +28,6 @@ class NationalDashboard:
     snapshot_date: datetime.date | None
 
 
-
-
 def national_dashboard(filters: DashboardFilters, *, cache: DashboardCache) -> NationalDashboard:
     return cache.get_or_compute("national", filters.cache_key, lambda: _national_dashboard(filters))
 
@@ -75,5 +73,3 @@ def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
         regions=list(Region.objects.values_list("code", "name")),
         snapshot_date=snapshot_date,
     )
-
-

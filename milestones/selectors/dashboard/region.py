@@ -55,8 +55,11 @@ class RegionDashboard:
                     by_status[cell[0]].append((target, *cell))
             if any(by_status.values()):
                 overdue, at_risk = by_status[Status.OVERDUE], by_status[Status.AT_RISK]
-                rows.append(TrustAttention(code, name, icb, [row[0] for row in overdue], [row[0] for row in at_risk],
-                                           overdue + at_risk))
+                rows.append(
+                    TrustAttention(
+                        code, name, icb, [row[0] for row in overdue], [row[0] for row in at_risk], overdue + at_risk
+                    )
+                )
         return sorted(rows, key=lambda row: (-len(row.overdue), -len(row.at_risk), row.icb, row.name))
 
     @property
@@ -72,7 +75,6 @@ class RegionDashboard:
         return rows
 
 
-
 def region_dashboard(region: Region, filters: DashboardFilters, *, cache: DashboardCache) -> RegionDashboard:
     return cache.get_or_compute(f"region-{region.code}", filters.cache_key, lambda: _region_dashboard(region, filters))
 
@@ -84,7 +86,9 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
     per_target: dict = {}
     grouped = statuses.values("target_id", "trust__icb__code", "trust__icb__name", "status").annotate(n=Count("id"))
     for row in grouped:
-        icb_name = IntegratedCareBoard(name=row["trust__icb__name"]).display_name if row["trust__icb__code"] else "No ICB"
+        icb_name = (
+            IntegratedCareBoard(name=row["trust__icb__name"]).display_name if row["trust__icb__code"] else "No ICB"
+        )
         key = (row["trust__icb__code"] or "", icb_name, row["target_id"])
         add_count(by_icb, key, row["status"], row["n"])
         add_count(per_target, row["target_id"], row["status"], row["n"])
@@ -115,5 +119,3 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
         cells=cells,
         snapshot_date=snapshot_date,
     )
-
-

@@ -81,7 +81,6 @@ def evidence_state(*, approved_valid: int, approved_expired: int, pending: int, 
     return MISSING
 
 
-
 def trust_dashboard(trust: Trust, *, today: datetime.date) -> TrustDashboard:
     """Everything the trust page shows, in a fixed number of queries (not cached: evidence
     changes it without a status change)."""

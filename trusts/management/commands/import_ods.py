@@ -52,9 +52,7 @@ class Command(BaseCommand):
         for warning in register.warnings:
             self.stdout.write(self.style.WARNING(f"  {warning}"))
         if register.not_in_file:
-            self.stdout.write(
-                f"  In the register but not in this file (kept): {', '.join(register.not_in_file)}"
-            )
+            self.stdout.write(f"  In the register but not in this file (kept): {', '.join(register.not_in_file)}")
 
         succession = summary.successors
         self.stdout.write(
