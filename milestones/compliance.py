@@ -86,12 +86,38 @@ class DsptAssessmentFacts:
     published_on: datetime.date | None = None
 
 
+class SourceKind(StrEnum):
+    """The published national data sources (mirrored by milestones.models.Source)."""
+
+    DSPT = "dspt"
+    EPR_STATUS = "epr_status"  # Frontline Digitisation programme: EPR group and status per trust
+    EPR_SUPPLIER = "epr_supplier"  # each trust's primary EPR supplier
+    DMA = "dma"  # Digital Maturity Assessment pillar scores
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One trust's row in one published snapshot, as published: the rules interpret it."""
+
+    source: SourceKind
+    as_at: datetime.date  # the day the snapshot reflects
+    snapshot_id: int
+    edition: str = ""  # DSPT "2022-23", DMA "2025"
+    dspt_status: str = ""  # a DsptStatus value, normalised by the importer
+    published_on: datetime.date | None = None
+    epr_group: str = ""  # "Group 0" ... as published
+    epr_status: str = ""  # Current_EPR_Status as published
+    supplier: str = ""  # Supplier (Primary EPR) as published
+    dma_pillars: Mapping[str, float] = field(default_factory=dict)  # pillar name: score, mean over care settings
+
+
 @dataclass(frozen=True)
 class NationalFacts:
     """Published national data about one trust, for requirements met by national data."""
 
     dspt_assessments: tuple[DsptAssessmentFacts, ...] = ()
     dspt_deadlines: Mapping[str, datetime.date] = field(default_factory=dict)
+    records: tuple[SourceRecord, ...] = ()
 
 
 @dataclass(frozen=True)
