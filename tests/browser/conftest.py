@@ -44,19 +44,13 @@ def _live_server_media_url():
 @pytest.fixture
 def seeded_reference_data(transactional_db):
     """The regions, targets and roles the migrations seed, in case a transactional test's flush
-    left them out (the serialized rollback restores content types and permissions). Idempotent;
-    not the roles migration's own function, which toggles models_module on the live app registry."""
+    left them out (the serialized rollback restores content types and permissions). Idempotent."""
     from importlib import import_module
 
     from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
 
-    ContentType.objects.clear_cache()
+    from milestones.roles import roles_sync
+
     import_module("trusts.migrations.0002_regions").add_regions(apps, None)
     import_module("milestones.migrations.0002_seed_targets").seed(apps, None)
-    for name, permissions in import_module("milestones.migrations.0004_roles").ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in permissions]
-        )
+    roles_sync()

@@ -3,13 +3,13 @@ PDF and sees it pending; programme staff review it. axe-core finds no serious or
 problem on any of these pages, and screenshots are kept for a person to check."""
 
 import datetime
-import importlib
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from milestones.models import EvidenceSubmission, ReviewState
+from milestones.roles import roles_sync
 from tests.factories import MINIMAL_PDF, EvidenceSubmissionFactory, RegionFactory, TrustFactory
 
 from .test_dashboard_browser import axe_violations
@@ -21,22 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture(autouse=True)
 def _roles(transactional_db):
-    """The role groups, which an earlier live-server test's flush may have emptied (and the
-    content types it recreated under new ids, which the in-process cache still holds)."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for name, permissions in importlib.import_module("milestones.migrations.0004_roles").ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        found = Permission.objects.select_related("content_type")
-        by_key = {(permission.content_type.app_label, permission.codename): permission for permission in found}
-        group.permissions.set([by_key[key] for key in permissions])
+    """The role groups, which an earlier live-server test's flush may have emptied."""
+    roles_sync()
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""The three roles, as Django groups with their permissions: the one definition.
+
+A data migration and the tests call `roles_sync()`; it is idempotent, so a new permission is
+granted by adding it here and shipping a migration that calls it again.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+PROGRAMME_STAFF = "Programme staff"
+TRUST_CIO = "Trust CIO"
+ADMIN = "Admin"
+
+ROLES: dict[str, list[tuple[str, str]]] = {
+    PROGRAMME_STAFF: [
+        ("trusts", "view_all_trusts"),
+        ("milestones", "review_evidencesubmission"),
+        ("milestones", "view_evidencesubmission"),
+    ],
+    TRUST_CIO: [
+        ("milestones", "submit_evidencesubmission"),
+    ],
+    ADMIN: [
+        ("trusts", "view_all_trusts"),
+        ("milestones", "review_evidencesubmission"),
+        ("milestones", "view_evidencesubmission"),
+        *[
+            ("trusts", f"{action}_{model}")
+            for model in ("region", "integratedcareboard", "trust")
+            for action in ("add", "change", "view")
+        ],
+        *[
+            ("milestones", f"{action}_{model}")
+            for model in ("target", "requirement", "targetrevision", "dsptsubmissiondeadline")
+            for action in ("add", "change", "view")
+        ],
+        ("milestones", "view_compliancestatus"),
+        ("milestones", "view_dsptassessment"),
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("auth", "view_user"),
+        ("auth", "view_group"),
+        ("auditlog", "view_logentry"),
+    ],
+}
+
+
+def roles_sync(*, apps=global_apps) -> None:
+    """Create or update each role's group to hold exactly its permissions.
+
+    `apps` is a migration's historical registry when called from one. Permissions are normally
+    created after migrations run, so they are made here first.
+    """
+    for app_config in apps.get_app_configs():
+        models_module = app_config.models_module
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.clear_cache()
+    by_key = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.select_related("content_type")
+    }
+    for name, keys in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([by_key[key] for key in keys])
