@@ -186,8 +186,8 @@ def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
-    writer.writerow(table.head)
-    for row in table.rows:
+    # Headers too: they carry target titles, which admins edit.
+    for row in [table.head, *table.rows]:
         writer.writerow([presenters.csv_value(value) for value in row])
     return response
 

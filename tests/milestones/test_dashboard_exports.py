@@ -76,6 +76,22 @@ def test_csv_defuses_spreadsheet_formulas(staff_client):
     assert table[2][4].startswith("'=")
 
 
+@pytest.mark.parametrize(
+    "url", ["/exports/national/trend.csv", "/exports/regions/Y56/trusts.csv", "/exports/trusts/T01/timeline.csv"]
+)
+def test_csv_defuses_formulas_in_the_header_row(staff_client, url):
+    """Target titles, which an admin edits, head columns of these tables: a title that a
+    spreadsheet would run as a formula is defused there as in the body."""
+    data = known_dataset()
+    planted = "+cmd|' /C calc'!A0"
+    data.core.__class__.objects.filter(pk=data.core.pk).update(title=planted)
+
+    head = rows(staff_client.get(url))[0]
+
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in head), head
+    assert any(cell.startswith("'+cmd") for cell in head), head
+
+
 def test_api_lists_statuses_with_filters(staff_client):
     known_dataset()
     body = staff_client.get("/api/statuses.json?target=core-2023&region=Y56").json()
