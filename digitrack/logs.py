@@ -1,9 +1,10 @@
-"""Structured logs: one JSON object a line, carrying the request id, user id and trust code.
+"""Structured logs: one JSON object a line, carrying the request id, user id and trust.
 
 RequestContextMiddleware sets the request's context in contextvars (so it follows the
 request through every logger without being passed around), the access helpers add the
 trust of the evidence a page is about (log_context_trust), the Celery signal hooks below do
-the same for a task (request id = task id, trust code when the task names a trust),
+the same for a task (request id = task id, trust id when the task names a trust: a task
+logs the id it was given rather than query for the code),
 RequestContextFilter copies it onto each record, and JsonFormatter writes a fixed set of fields. Only those fields are
 written: a record's other attributes (Django attaches the request itself to some) never
 reach the log, so neither do request bodies, uploaded evidence or passwords.
@@ -30,6 +31,7 @@ _ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 user_id_var: ContextVar[int | None] = ContextVar("user_id", default=None)
 trust_code_var: ContextVar[str | None] = ContextVar("trust_code", default=None)
+trust_id_var: ContextVar[int | None] = ContextVar("trust_id", default=None)
 
 # Fields a record may carry via `extra=` that the formatter writes; anything else is dropped.
 EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "task", "task_id")
@@ -95,17 +97,15 @@ class RequestContextMiddleware:
         trust_code_var.set(trust_code_for(request))
 
 
-_task_tokens: dict[str, tuple[Token, Token, Token]] = {}
+_TASK_VARS = (request_id_var, user_id_var, trust_code_var, trust_id_var)
+_task_tokens: dict[str, tuple[Token, ...]] = {}
 
 
 @task_prerun.connect
 def task_context_set(sender=None, task_id=None, task=None, args=None, kwargs=None, **extra) -> None:
-    """A task's log lines carry its id as the request id, and its trust's code when it names one."""
-    _task_tokens[task_id] = (
-        request_id_var.set(task_id),
-        user_id_var.set(None),
-        trust_code_var.set(_task_trust_code(task, args or (), kwargs or {})),
-    )
+    """A task's log lines carry its id as the request id, and its trust's id when it names one."""
+    values = (task_id, None, None, _task_trust_id(task, args or (), kwargs or {}))
+    _task_tokens[task_id] = tuple(var.set(value) for var, value in zip(_TASK_VARS, values, strict=True))
 
 
 @task_postrun.connect
@@ -113,20 +113,15 @@ def task_context_clear(sender=None, task_id=None, **extra) -> None:
     tokens = _task_tokens.pop(task_id, None)
     if tokens is None:
         return
-    for var, token in zip((request_id_var, user_id_var, trust_code_var), tokens, strict=True):
+    for var, token in zip(_TASK_VARS, tokens, strict=True):
         var.reset(token)
 
 
-def _task_trust_code(task, args: tuple, kwargs: dict) -> str | None:
+def _task_trust_id(task, args: tuple, kwargs: dict) -> int | None:
     try:
-        trust_id = inspect.signature(task.run).bind_partial(*args, **kwargs).arguments.get("trust_id")
+        return inspect.signature(task.run).bind_partial(*args, **kwargs).arguments.get("trust_id")
     except TypeError:  # arguments that do not fit the task: Celery reports that itself
         return None
-    if trust_id is None:
-        return None
-    from trusts.models import Trust  # the app registry is ready once a task runs
-
-    return Trust.objects.filter(pk=trust_id).values_list("ods_code", flat=True).first()
 
 
 class RequestContextFilter(logging.Filter):
@@ -136,6 +131,7 @@ class RequestContextFilter(logging.Filter):
         record.request_id = request_id_var.get()
         record.user_id = user_id_var.get()
         record.trust_code = trust_code_var.get()
+        record.trust_id = trust_id_var.get()
         return True
 
 
@@ -151,6 +147,7 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None),
             "user_id": getattr(record, "user_id", None),
             "trust_code": getattr(record, "trust_code", None),
+            "trust_id": getattr(record, "trust_id", None),
         }
         for field in EXTRA_FIELDS:
             if hasattr(record, field):

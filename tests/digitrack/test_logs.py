@@ -136,8 +136,8 @@ def test_a_task_logs_its_id_as_request_id_and_the_trust_it_names(log_lines, monk
     logging.getLogger("milestones.tasks").info("after the task")
 
     inside, after = (line for line in log_lines() if line["logger"] == "milestones.tasks")
-    assert (inside["request_id"], inside["trust_code"]) == (result.id, "RJ1")
-    assert (after["request_id"], after["trust_code"]) == (None, None)
+    assert (inside["request_id"], inside["trust_id"]) == (result.id, trust.pk)
+    assert (after["request_id"], after["trust_id"]) == (None, None)
 
 
 def test_a_task_that_names_no_trust_logs_its_id_and_no_trust(log_lines, monkeypatch):
@@ -152,4 +152,15 @@ def test_a_task_that_names_no_trust_logs_its_id_and_no_trust(log_lines, monkeypa
     result = tasks.drain_recompute_requests.apply()
 
     line = next(line for line in log_lines() if line["logger"] == "milestones.tasks")
-    assert (line["request_id"], line["trust_code"]) == (result.id, None)
+    assert (line["request_id"], line["trust_id"]) == (result.id, None)
+
+
+def test_a_task_names_its_trust_without_a_query(django_assert_num_queries):
+    from digitrack.logs import task_context_clear, task_context_set, trust_id_var
+    from milestones import tasks
+
+    with django_assert_num_queries(0):
+        task_context_set(task_id="t-1", task=tasks.recompute_trust, args=(42,), kwargs={})
+    assert trust_id_var.get() == 42
+    task_context_clear(task_id="t-1")
+    assert trust_id_var.get() is None
