@@ -1,6 +1,7 @@
 from .dashboard import DashboardGeneration
 from .dspt import DsptAssessment, DsptAssessmentChange, DsptStatus, DsptSubmissionDeadline
 from .evidence import EvidenceSubmission, ReviewState
+from .sources import DMA_PILLARS, Source, SourceRow, SourceSnapshot
 from .status import (
     STATUS_ORDER,
     ComplianceSnapshot,
@@ -9,9 +10,10 @@ from .status import (
     RecomputeRequest,
     Status,
 )
-from .targets import NationalDataRule, Requirement, Target, TargetRevision
+from .targets import NationalDataRule, Requirement, RequirementChange, RequirementRevision, Target, TargetRevision
 
 __all__ = [
+    "DMA_PILLARS",
     "STATUS_ORDER",
     "ComplianceSnapshot",
     "ComplianceStatus",
@@ -25,7 +27,12 @@ __all__ = [
     "NationalDataRule",
     "RecomputeRequest",
     "Requirement",
+    "RequirementChange",
+    "RequirementRevision",
     "ReviewState",
+    "Source",
+    "SourceRow",
+    "SourceSnapshot",
     "Status",
     "Target",
     "TargetRevision",

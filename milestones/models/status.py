@@ -12,6 +12,7 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     AT_RISK = "at_risk", "At risk"
     OVERDUE = "overdue", "Overdue"
+    NO_CURRENT_DATA = "no_current_data", "No current data"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
@@ -30,6 +31,12 @@ class ComplianceStatus(models.Model):
     reason = models.TextField()
     met_on = models.DateField(null=True, blank=True)
     met_on_time = models.BooleanField(null=True, blank=True)
+    met_by_deadline = models.BooleanField(
+        null=True, blank=True, help_text="Whether the target was met on the deadline then in force, once it has passed."
+    )
+    data_as_at = models.DateField(
+        null=True, blank=True, help_text="As-at date of the oldest published national data behind the status."
+    )
     computed_at = models.DateTimeField(help_text="When the status was last confirmed, changed or not.")
     changed_at = models.DateTimeField(help_text="When the status last changed.")
 
