@@ -1,19 +1,21 @@
 from django.urls import path
 
+from trusts import converters  # noqa: F401 (registers the <ods:...> and <region:...> converters)
+
 from .views import api, dashboard, evidence, review
 
 app_name = "milestones"
 
 urlpatterns: list = [
     path("", dashboard.national, name="national"),
-    path("regions/<str:code>/", dashboard.region, name="region"),
-    path("trusts/<str:code>/", dashboard.trust, name="trust"),
+    path("regions/<region:code>/", dashboard.region, name="region"),
+    path("trusts/<ods:code>/", dashboard.trust, name="trust"),
     path("exports/national/<slug:table>.csv", dashboard.national_csv, name="national_csv"),
-    path("exports/regions/<str:code>/<slug:table>.csv", dashboard.region_csv, name="region_csv"),
-    path("exports/trusts/<str:code>/<slug:table>.csv", dashboard.trust_csv, name="trust_csv"),
+    path("exports/regions/<region:code>/<slug:table>.csv", dashboard.region_csv, name="region_csv"),
+    path("exports/trusts/<ods:code>/<slug:table>.csv", dashboard.trust_csv, name="trust_csv"),
     path("api/statuses.json", api.statuses, name="api_statuses"),
-    path("trusts/<str:ods_code>/evidence/", evidence.evidence_list, name="evidence_list"),
-    path("trusts/<str:ods_code>/evidence/new/", evidence.evidence_upload, name="evidence_upload"),
+    path("trusts/<ods:ods_code>/evidence/", evidence.evidence_list, name="evidence_list"),
+    path("trusts/<ods:ods_code>/evidence/new/", evidence.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     path("evidence/<int:pk>/download/", evidence.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/withdraw/", evidence.evidence_withdraw_view, name="evidence_withdraw"),
