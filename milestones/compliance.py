@@ -6,7 +6,7 @@ No ORM, no clock, no Celery: the date is passed in, so the same function answers
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -19,14 +19,50 @@ class Status(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OVERDUE = "overdue"
+    NO_CURRENT_DATA = "no_current_data"
     NOT_APPLICABLE = "not_applicable"
 
 
-# Worst to best among the statuses of a trust the target applies to.
+# Worst to best among the statuses of a trust the target applies to. No current data sits apart:
+# it says nothing about how far the trust is, so it ranks with neither success nor failure.
 STATUS_RANK = {Status.OVERDUE: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2, Status.MET: 3}
 
+
+class RequirementState(StrEnum):
+    """Where one requirement stands for a trust on a day."""
+
+    MET = "met"
+    UNMET = "unmet"
+    NO_CURRENT_DATA = "no_current_data"  # its national data is not in force: neither met nor unmet
+    PENDING = "pending"  # not met, and an upload waits for review
+
+
+# National data rules a requirement can rest on (mirrored by milestones.models.NationalDataRule).
 DSPT_MET_OR_EXCEEDED = "dspt_met_or_exceeded"
+EPR_IN_USE = "epr_in_use"
+MDF_CORE_CAPABILITIES = "mdf_core_capabilities"
+DMA_PILLAR_AT_LEAST = "dma_pillar_at_least"
 DSPT_MEETING_STATUSES = frozenset({"met", "exceeded"})
+MDF_MEETS_CORE = "already meets the core capabilities in the mdf"
+# Inferred, not published: the programme never published what its groups mean, but all 16
+# Group 0 trusts of May 2023 are "No EPR" in the supplier list of October 2024, while 8 of the
+# 11 Group 1 trusts name a supplier by then. So Group 0 is read as "no EPR", any other group as one.
+EPR_GROUP_NONE = "group 0"
+EPR_SUPPLIER_NONE_PREFIX = "no epr"
+
+# The sources each rule reads, and the words for them in reasons ("latest DSPT published 2022-23").
+RULE_SOURCES: dict[str, tuple[str, ...]] = {
+    DSPT_MET_OR_EXCEEDED: ("dspt",),
+    EPR_IN_USE: ("epr_status", "epr_supplier"),
+    MDF_CORE_CAPABILITIES: ("epr_status",),
+    DMA_PILLAR_AT_LEAST: ("dma",),
+}
+SOURCE_NAMES = {
+    "dspt": "DSPT",
+    "epr_status": "Frontline Digitisation EPR status",
+    "epr_supplier": "EPR supplier list",
+    "dma": "Digital Maturity Assessment",
+}
 
 
 @dataclass(frozen=True)
@@ -37,10 +73,63 @@ class DeadlineRevision:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What a requirement rests on: uploaded evidence (no rule) or a national data rule."""
+
+    rule: str = ""
+    dma_pillar: str = ""
+    dma_threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class Rebinding:
+    """From `applies_from`, the requirement rests on a new basis; before it, on `old`."""
+
+    applies_from: datetime.date
+    old: Basis
+
+
+@dataclass(frozen=True)
 class RequirementFacts:
+    """A requirement. It counts from `applies_from` (always, without one) until the day before
+    `retired_on`; an optional one is listed but never counts towards the target's status."""
+
     id: int
     title: str
     national_data_rule: str = ""
+    dma_pillar: str = ""
+    dma_threshold: float | None = None
+    optional: bool = False
+    applies_from: datetime.date | None = None
+    retired_on: datetime.date | None = None
+    rebindings: tuple[Rebinding, ...] = ()
+
+    @property
+    def basis(self) -> Basis:
+        return Basis(self.national_data_rule, self.dma_pillar, self.dma_threshold)
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (self.applies_from is None or self.applies_from <= day) and (
+            self.retired_on is None or day < self.retired_on
+        )
+
+    def counts_on(self, day: datetime.date) -> bool:
+        return not self.optional and self.in_force_on(day)
+
+    def basis_on(self, day: datetime.date) -> Basis:
+        """The basis in force on a day, from the rebinding history (the current one without it)."""
+        for rebinding in sorted(self.rebindings, key=lambda r: r.applies_from):
+            if day < rebinding.applies_from:
+                return rebinding.old
+        return self.basis
+
+    def bases(self) -> list[tuple[datetime.date | None, datetime.date | None, Basis]]:
+        """(first day, last day, basis) for each stretch of its history; None: open-ended."""
+        stretches, start = [], None
+        for rebinding in sorted(self.rebindings, key=lambda r: r.applies_from):
+            stretches.append((start, rebinding.applies_from - ONE_DAY, rebinding.old))
+            start = rebinding.applies_from
+        return [*stretches, (start, None, self.basis)]
 
 
 @dataclass(frozen=True)
@@ -77,6 +166,17 @@ class Approval:
     requirement_id: int
     approved_on: datetime.date
     valid_until: datetime.date | None = None
+    submission_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A submission waiting for review from `submitted_on` until the day it was decided or withdrawn."""
+
+    requirement_id: int
+    submitted_on: datetime.date
+    closed_on: datetime.date | None = None
+    submission_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +221,29 @@ class NationalFacts:
 
 
 @dataclass(frozen=True)
+class Span:
+    """The days (first and last, inclusive; None: open-ended) on which one published record decides a requirement."""
+
+    start: datetime.date
+    end: datetime.date | None
+    met: bool
+    record: SourceRecord
+
+
+@dataclass(frozen=True)
+class RequirementStatus:
+    """One requirement on a day: its state, a short note, and what it rests on (a published
+    record, or the approved or pending upload)."""
+
+    requirement_id: int
+    state: RequirementState
+    counts: bool
+    note: str = ""
+    record: SourceRecord | None = None
+    submission_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Result:
     status: Status
     requirements_met: int
@@ -128,6 +251,11 @@ class Result:
     reason: str
     met_on: datetime.date | None = None
     met_on_time: bool | None = None
+    # Once the deadline in force has passed: whether the target was met on that deadline.
+    met_by_deadline: bool | None = None
+    # The as-at date of the oldest published snapshot behind the counted requirements (None: none used).
+    data_as_at: datetime.date | None = None
+    requirements: tuple[RequirementStatus, ...] = ()
 
 
 # A period during which a requirement is met: first and last day, inclusive (None: open-ended).
@@ -142,13 +270,36 @@ def status_for(
     national: NationalFacts,
     as_of: datetime.date,
     at_risk_days: int,
+    pending: Iterable[PendingUpload] = (),
 ) -> Result:
     """The trust's status against the target on `as_of`, with a short reason.
 
     `approvals` may include any of the trust's approvals: those of other targets' requirements
-    and those approved after `as_of` are ignored.
+    and those approved after `as_of` are ignored. Only requirements in force on `as_of` count,
+    so adding one from a later day changes no earlier status. A counted requirement whose
+    national data is not in force makes the status "no current data", never "overdue".
     """
-    total = len(target.requirements)
+    approvals = tuple(approvals)
+    pending = tuple(pending)
+    result = _status_on(target, trust, approvals, national, as_of, at_risk_days, pending)
+    deadline = target.deadline_on(as_of)
+    if result.status == Status.NOT_APPLICABLE or deadline >= as_of:
+        return result
+    on_deadline = _status_on(target, trust, approvals, national, deadline, at_risk_days, pending)
+    return replace(result, met_by_deadline=on_deadline.status == Status.MET)
+
+
+def _status_on(
+    target: TargetFacts,
+    trust: TrustFacts,
+    approvals: Sequence[Approval],
+    national: NationalFacts,
+    as_of: datetime.date,
+    at_risk_days: int,
+    pending: Sequence[PendingUpload],
+) -> Result:
+    in_force = [r for r in target.requirements if r.in_force_on(as_of)]
+    total = sum(1 for r in in_force if not r.optional)
     if trust.sector not in target.sectors:
         return Result(Status.NOT_APPLICABLE, 0, total, f"Does not apply to {_sector_label(trust.sector)} trusts")
     if as_of < trust.opened_on:
@@ -156,21 +307,32 @@ def status_for(
     if trust.closed_on and as_of > trust.closed_on:
         return Result(Status.NOT_APPLICABLE, 0, total, f"Trust closed on {_day(trust.closed_on)}")
 
-    approvals_by_requirement: dict[int, list[Approval]] = {}
-    for approval in approvals:
-        approvals_by_requirement.setdefault(approval.requirement_id, []).append(approval)
-
     met_since: list[datetime.date] = []
     notes: list[str] = []
-    for requirement in target.requirements:
-        periods = requirement_periods(requirement, approvals_by_requirement.get(requirement.id, ()), national)
-        since = met_since_on(periods, as_of)
-        if since is not None:
-            met_since.append(since)
+    no_data: list[str] = []
+    statuses: list[RequirementStatus] = []
+    as_ats: list[datetime.date] = []
+    for requirement in in_force:
+        state = requirement_status(requirement, approvals, national, as_of, pending)
+        statuses.append(state)
+        if not state.counts:
+            continue
+        if state.record is not None:
+            as_ats.append(state.record.as_at)
+        if state.state == RequirementState.MET:
+            since = met_since_on(requirement_periods(requirement, approvals, national), as_of)
+            met_since.append(since or as_of)
+        elif state.state == RequirementState.NO_CURRENT_DATA:
+            no_data.append(state.note)
         else:
-            notes.append(_unmet_note(requirement, periods, as_of))
+            notes.append(state.note)
 
     met = len(met_since)
+    data_as_at = min(as_ats) if as_ats else None
+    common = {"met_on": None, "data_as_at": data_as_at, "requirements": tuple(statuses)}
+    if no_data:
+        reason = "; ".join(["No current data: " + "; ".join(_first(no_data, 2)), *_first(notes, 1)])
+        return Result(Status.NO_CURRENT_DATA, met, total, reason, **common)
     deadline = target.deadline_on(as_of)
     counted = f"{met} of {total} requirements met" if total else "No requirements set yet"
     if total and met == total:
@@ -183,6 +345,8 @@ def status_for(
             f"All {total} requirements met since {_day(met_on)}, {'on time' if on_time else 'late'}",
             met_on,
             on_time,
+            data_as_at=data_as_at,
+            requirements=tuple(statuses),
         )
 
     days_left = (deadline - as_of).days
@@ -194,39 +358,182 @@ def status_for(
         behind = (met / total if total else 0.0) < elapsed_share
         status = Status.AT_RISK if behind or days_left < at_risk_days else Status.ON_TRACK
         when = "deadline is today" if days_left == 0 else f"{_days(days_left)} left"
-    return Result(status, met, total, "; ".join([counted, *_first(notes, 2), when]))
+    return Result(status, met, total, "; ".join([counted, *_first(notes, 2), when]), **common)
+
+
+def requirement_status(
+    requirement: RequirementFacts,
+    approvals: Sequence[Approval],
+    national: NationalFacts,
+    as_of: datetime.date,
+    pending: Sequence[PendingUpload] = (),
+) -> RequirementStatus:
+    """Where one requirement stands on `as_of`, under the basis in force that day."""
+    counts = requirement.counts_on(as_of)
+    basis = requirement.basis_on(as_of)
+    if basis.rule:
+        spans = national_spans(basis, national)
+        covering = [span for span in spans if span.start <= as_of and (span.end is None or as_of <= span.end)]
+        meeting = [span for span in covering if span.met]
+        if meeting:
+            record = max(meeting, key=lambda s: s.start).record
+            return RequirementStatus(requirement.id, RequirementState.MET, counts, "", record)
+        if covering:
+            record = max(covering, key=lambda s: s.start).record
+            note = f"{requirement.title}: {_unmet_national_note(basis, record)}"
+            return RequirementStatus(requirement.id, RequirementState.UNMET, counts, note, record)
+        earlier = [span.record for span in spans if span.start <= as_of]
+        note = _no_data_note(basis, max(earlier, key=lambda r: r.as_at) if earlier else None)
+        return RequirementStatus(requirement.id, RequirementState.NO_CURRENT_DATA, counts, note)
+
+    own = [a for a in approvals if a.requirement_id == requirement.id]
+    current = [a for a in own if a.approved_on <= as_of and (a.valid_until is None or as_of <= a.valid_until)]
+    if current:
+        latest = max(current, key=lambda a: a.approved_on)
+        return RequirementStatus(requirement.id, RequirementState.MET, counts, "", submission_id=latest.submission_id)
+    waiting = [
+        p
+        for p in pending
+        if p.requirement_id == requirement.id
+        and p.submitted_on <= as_of
+        and (p.closed_on is None or as_of < p.closed_on)
+    ]
+    if waiting:
+        upload = max(waiting, key=lambda p: p.submitted_on)
+        note = f"{requirement.title}: pending review"
+        return RequirementStatus(
+            requirement.id, RequirementState.PENDING, counts, note, submission_id=upload.submission_id
+        )
+    ended = [a.valid_until for a in own if a.approved_on <= as_of and a.valid_until is not None]
+    note = (
+        f"{requirement.title}: evidence expired {_day(max(ended))}"
+        if ended
+        else f"{requirement.title}: evidence missing"
+    )
+    return RequirementStatus(requirement.id, RequirementState.UNMET, counts, note)
 
 
 def requirement_periods(
     requirement: RequirementFacts, approvals: Sequence[Approval], national: NationalFacts
 ) -> list[Period]:
-    """The periods during which a requirement is met, from its approvals or from national data."""
-    if requirement.national_data_rule == DSPT_MET_OR_EXCEEDED:
-        return dspt_periods(national)
-    return [(a.approved_on, a.valid_until) for a in approvals if a.requirement_id == requirement.id]
+    """The periods during which a requirement is met, from its approvals or from national data,
+    each basis of its history judging the days it was in force."""
+    periods: list[Period] = []
+    for first, last, basis in requirement.bases():
+        if basis.rule:
+            own = [(span.start, span.end) for span in national_spans(basis, national) if span.met]
+        else:
+            own = [(a.approved_on, a.valid_until) for a in approvals if a.requirement_id == requirement.id]
+        periods.extend(_clip(own, first, last))
+    return periods
 
 
-def dspt_periods(national: NationalFacts) -> list[Period]:
-    """Periods a published DSPT status of Standards Met or Exceeded is in force.
+def national_spans(basis: Basis, national: NationalFacts) -> list[Span]:
+    """Where each published record decides a requirement resting on a national data rule.
 
-    In force from its publication date (without one, from that year's submission deadline)
-    until the next year's submission deadline has passed. Past the end of the deadline table
-    (the next year's deadline not in it) it lapses a year after its own deadline (without one,
+    DSPT: an edition is in force from its publication date (without one, from that edition's
+    submission deadline) until the next edition's submission deadline has passed (see
+    dspt_spans). EPR status, supplier and DMA: a trust's row is in force from its snapshot's
+    as-at date until a later snapshot of those sources has a row for the trust.
+    """
+    if basis.rule == DSPT_MET_OR_EXCEEDED:
+        return dspt_spans(national)
+    if basis.rule == EPR_IN_USE:
+        return _chained(national.records, _epr_in_use)
+    if basis.rule == MDF_CORE_CAPABILITIES:
+        return _chained(national.records, _mdf_core)
+    if basis.rule == DMA_PILLAR_AT_LEAST:
+        return _chained(national.records, lambda record: _dma_at_least(record, basis))
+    return []
+
+
+def epr_in_use(record: SourceRecord) -> bool | None:
+    """Whether a record says the trust has an EPR in use; None if it says nothing about it.
+
+    Frontline Digitisation: any group but Group 0 (inferred: see EPR_GROUP_NONE). Supplier
+    list: any named supplier but "No EPR - in process of getting one".
+    """
+    return _epr_in_use(record)
+
+
+def _epr_in_use(record: SourceRecord) -> bool | None:
+    if record.source == SourceKind.EPR_STATUS and record.epr_group.strip():
+        return record.epr_group.strip().casefold() != EPR_GROUP_NONE
+    if record.source == SourceKind.EPR_SUPPLIER and record.supplier.strip():
+        return not record.supplier.strip().casefold().startswith(EPR_SUPPLIER_NONE_PREFIX)
+    return None
+
+
+def _mdf_core(record: SourceRecord) -> bool | None:
+    if record.source == SourceKind.EPR_STATUS and record.epr_status.strip():
+        return record.epr_status.strip().casefold() == MDF_MEETS_CORE
+    return None
+
+
+def _dma_at_least(record: SourceRecord, basis: Basis) -> bool | None:
+    if record.source != SourceKind.DMA or basis.dma_threshold is None:
+        return None
+    score = record.dma_pillars.get(basis.dma_pillar)
+    return None if score is None else score >= basis.dma_threshold
+
+
+def _chained(records: Iterable[SourceRecord], verdict) -> list[Span]:
+    """Each record that says something is in force until the next one that does: the later snapshot wins."""
+    said = sorted(
+        ((record, met) for record in records if (met := verdict(record)) is not None),
+        key=lambda pair: (pair[0].as_at, pair[0].snapshot_id),
+    )
+    spans = []
+    for index, (record, met) in enumerate(said):
+        later = [r.as_at for r, _ in said[index + 1 :] if r.as_at > record.as_at]
+        spans.append(Span(record.as_at, min(later) - ONE_DAY if later else None, met, record))
+    return spans
+
+
+def dspt_spans(national: NationalFacts) -> list[Span]:
+    """Where each published DSPT status is in force, met (Standards Met or Exceeded) or not.
+
+    In force from its publication date (without one, from that edition's submission deadline)
+    until the next edition's submission deadline has passed. Past the end of the deadline table
+    (the next edition's deadline not in it) it lapses a year after its own deadline (without one,
     a year after its publication): the toolkit is annual, and an assessment must not stay
     current forever because a row is missing. An assessment with neither a publication date
     nor a known deadline counts for nothing.
     """
-    periods: list[Period] = []
+    records = [r for r in national.records if r.source == SourceKind.DSPT and r.edition]
+    known = {r.edition for r in records}
     for assessment in national.dspt_assessments:
-        if assessment.status not in DSPT_MEETING_STATUSES:
+        if assessment.year in known:
             continue
-        own_deadline = national.dspt_deadlines.get(assessment.year)
-        start = assessment.published_on or own_deadline
+        as_at = assessment.published_on or national.dspt_deadlines.get(assessment.year)
+        if as_at is None:
+            continue
+        records.append(
+            SourceRecord(
+                SourceKind.DSPT,
+                as_at,
+                0,
+                edition=assessment.year,
+                dspt_status=assessment.status,
+                published_on=assessment.published_on,
+            )
+        )
+    spans = []
+    for record in records:
+        own_deadline = national.dspt_deadlines.get(record.edition)
+        start = record.published_on or own_deadline
         if start is None:
             continue
-        end = national.dspt_deadlines.get(next_dspt_year(assessment.year)) or _one_year_after(own_deadline or start)
-        periods.append((start, end))
-    return periods
+        end = national.dspt_deadlines.get(next_dspt_year(record.edition)) or _one_year_after(own_deadline or start)
+        if end < start:
+            continue
+        spans.append(Span(start, end, record.dspt_status in DSPT_MEETING_STATUSES, record))
+    return spans
+
+
+def dspt_periods(national: NationalFacts) -> list[Period]:
+    """Periods a published DSPT status of Standards Met or Exceeded is in force (see dspt_spans)."""
+    return [(span.start, span.end) for span in dspt_spans(national) if span.met]
 
 
 def next_dspt_year(year: str) -> str:
@@ -273,13 +580,47 @@ def _one_year_after(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _unmet_note(requirement: RequirementFacts, periods: Sequence[Period], as_of: datetime.date) -> str:
-    if requirement.national_data_rule == DSPT_MET_OR_EXCEEDED:
-        return f"{requirement.title}: no published DSPT status of Standards Met or Exceeded in force"
-    ended = [end for start, end in periods if start <= as_of and end is not None and end < as_of]
-    if ended:
-        return f"{requirement.title}: evidence expired {_day(max(ended))}"
-    return f"{requirement.title}: evidence missing"
+def _clip(periods: Iterable[Period], first: datetime.date | None, last: datetime.date | None) -> list[Period]:
+    clipped = []
+    for start, end in periods:
+        start = max(start, first) if first else start
+        end = last if end is None else (min(end, last) if last else end)
+        if end is None or start <= end:
+            clipped.append((start, end))
+    return clipped
+
+
+def source_label(record: SourceRecord) -> str:
+    """ "DSPT 2022-23", "EPR supplier list of 1 Oct 2024": a record's snapshot, in words."""
+    name = SOURCE_NAMES.get(record.source, str(record.source))
+    if record.source == SourceKind.DSPT and record.edition:
+        return f"DSPT {record.edition}"
+    if record.edition:
+        return f"{name} {record.edition}"
+    return f"{name} of {_day(record.as_at)}"
+
+
+def _unmet_national_note(basis: Basis, record: SourceRecord) -> str:
+    if basis.rule == DSPT_MET_OR_EXCEEDED:
+        return f"DSPT {record.edition} status not Standards Met or Exceeded"
+    if basis.rule == EPR_IN_USE:
+        said = record.epr_group if record.source == SourceKind.EPR_STATUS else record.supplier
+        return f"no EPR in use ({source_label(record)}: {said})"
+    if basis.rule == MDF_CORE_CAPABILITIES:
+        return f"not yet meeting the MDF core capabilities ({source_label(record)}: {record.epr_status})"
+    if basis.rule == DMA_PILLAR_AT_LEAST:
+        score = record.dma_pillars.get(basis.dma_pillar)
+        return f"DMA {basis.dma_pillar} {score:g} below {basis.dma_threshold:g} ({source_label(record)})"
+    return "not met"
+
+
+def _no_data_note(basis: Basis, latest: SourceRecord | None) -> str:
+    names = " or ".join(SOURCE_NAMES[source] for source in RULE_SOURCES.get(basis.rule, ()))
+    if latest is None:
+        return f"no published {names} data for this trust"
+    if latest.source == SourceKind.DSPT:
+        return f"latest DSPT published {latest.edition}"
+    return f"latest {source_label(latest)}"
 
 
 def _first(notes: list[str], count: int) -> list[str]:

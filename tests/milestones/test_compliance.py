@@ -201,7 +201,12 @@ def dspt(*assessments):
     [
         ("met, published on as_of", dspt(("2020-21", "met", D(2021, 6, 1))), D(2021, 6, 1), Status.MET),
         ("exceeded counts too", dspt(("2020-21", "exceeded", D(2021, 6, 1))), D(2021, 6, 2), Status.MET),
-        ("published the day after as_of", dspt(("2020-21", "met", D(2021, 6, 2))), D(2021, 6, 1), Status.AT_RISK),
+        (
+            "published the day after as_of: no data in force yet",
+            dspt(("2020-21", "met", D(2021, 6, 2))),
+            D(2021, 6, 1),
+            Status.NO_CURRENT_DATA,
+        ),
         (
             "approaching standards does not meet it",
             dspt(("2020-21", "approaching", D(2021, 6, 1))),
@@ -215,10 +220,10 @@ def dspt(*assessments):
             Status.MET,
         ),
         (
-            "no publication date: not before the year's deadline",
+            "no publication date: not in force before the year's deadline",
             dspt(("2020-21", "met", None)),
             D(2021, 6, 29),
-            Status.AT_RISK,
+            Status.NO_CURRENT_DATA,
         ),
         (
             "previous year still current on the next deadline",
@@ -227,10 +232,10 @@ def dspt(*assessments):
             Status.MET,
         ),
         (
-            "previous year lapses after the next deadline",
+            "previous year lapses after the next deadline: no current data, not overdue",
             dspt(("2020-21", "met", D(2021, 6, 1))),
             D(2022, 7, 1),
-            Status.OVERDUE,
+            Status.NO_CURRENT_DATA,
         ),
         (
             "renewed each year: unbroken",
@@ -242,7 +247,7 @@ def dspt(*assessments):
             "a year with no known deadline and no date counts for nothing",
             dspt(("2030-31", "met", None)),
             D(2031, 1, 1),
-            Status.OVERDUE,
+            Status.NO_CURRENT_DATA,
         ),
         (
             "next deadline not in the table: current until a year after its own deadline",
@@ -254,13 +259,13 @@ def dspt(*assessments):
             "next deadline not in the table: lapsed the day after",
             dspt(("2022-23", "met", D(2023, 5, 1))),
             D(2024, 7, 1),
-            Status.OVERDUE,
+            Status.NO_CURRENT_DATA,
         ),
         (
             "no deadline for its year or the next: lapses a year after publication",
             dspt(("2030-31", "met", D(2031, 5, 1))),
             D(2032, 5, 2),
-            Status.OVERDUE,
+            Status.NO_CURRENT_DATA,
         ),
     ],
 )
@@ -275,8 +280,8 @@ def test_dspt_met_on_is_the_publication_date():
 
 def test_uploaded_evidence_does_not_meet_a_national_data_requirement():
     result = status(target=CYBER, approvals=(Approval(7, D(2020, 1, 1)),), as_of=D(2021, 1, 1))
-    assert result.status != Status.MET
-    assert "no published DSPT status" in result.reason
+    assert result.status == Status.NO_CURRENT_DATA
+    assert result.reason == "No current data: no published DSPT data for this trust"
 
 
 def test_month_ends_cover_each_month_from_since_to_until():
