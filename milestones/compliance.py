@@ -473,8 +473,14 @@ def _mdf_core(record: SourceRecord) -> bool | None:
 def _dma_at_least(record: SourceRecord, basis: Basis) -> bool | None:
     if record.source != SourceKind.DMA or basis.dma_threshold is None:
         return None
-    score = record.dma_pillars.get(basis.dma_pillar)
+    score = dma_score(record, basis.dma_pillar)
     return None if score is None else score >= basis.dma_threshold
+
+
+def dma_score(record: SourceRecord, pillar: str) -> float | None:
+    """A pillar's score in a DMA record, the pillar named in any case ("Well led", "Well Led")."""
+    wanted = pillar.strip().casefold()
+    return next((score for name, score in record.dma_pillars.items() if name.casefold() == wanted), None)
 
 
 def _chained(records: Iterable[SourceRecord], verdict) -> list[Span]:
@@ -609,7 +615,7 @@ def _unmet_national_note(basis: Basis, record: SourceRecord) -> str:
     if basis.rule == MDF_CORE_CAPABILITIES:
         return f"not yet meeting the MDF core capabilities ({source_label(record)}: {record.epr_status})"
     if basis.rule == DMA_PILLAR_AT_LEAST:
-        score = record.dma_pillars.get(basis.dma_pillar)
+        score = dma_score(record, basis.dma_pillar)
         return f"DMA {basis.dma_pillar} {score:g} below {basis.dma_threshold:g} ({source_label(record)})"
     return "not met"
 

@@ -27,6 +27,8 @@ from ..models import (
     DsptSubmissionDeadline,
     EvidenceSubmission,
     RecomputeRequest,
+    Requirement,
+    RequirementChange,
     ReviewState,
     Target,
 )
@@ -38,6 +40,8 @@ BATCH_SIZE = 500
 # new status may be equal when only progress moved); the reason and "computed at" are
 # refreshed on every run ("41 days left" moves daily).
 CHANGE_FIELDS = ("status", "requirements_met", "requirements_total", "met_on", "met_on_time")
+# Shown on the pages and refreshed on every run, but no change of the result in themselves.
+SHOWN_FIELDS = ("reason", "met_by_deadline", "data_as_at")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class _Facts:
     trusts: dict[int, compliance.TrustFacts]
     targets: dict[int, compliance.TargetFacts]
     approvals: dict[int, list[compliance.Approval]]
+    pending: dict[int, list[compliance.PendingUpload]]
     national: dict[int, compliance.NationalFacts]
 
 
@@ -100,13 +105,15 @@ def _statuses_recompute(
                 rows.append(row)
                 if change:
                     changes.append(change)
-                # The regional page shows the reasons: a new one alone makes it stale.
-                reasons_changed = reasons_changed or (previous is not None and previous.reason != row.reason)
+                # The pages show these: a new one alone makes them stale.
+                reasons_changed = reasons_changed or (
+                    previous is not None and any(getattr(previous, f) != getattr(row, f) for f in SHOWN_FIELDS)
+                )
         ComplianceStatus.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["trust", "target"],
-            update_fields=[*CHANGE_FIELDS, "reason", "computed_at", "changed_at"],
+            update_fields=[*CHANGE_FIELDS, *SHOWN_FIELDS, "computed_at", "changed_at"],
         )
         ComplianceStatusChange.objects.bulk_create(changes)
         snapshots_written = _snapshots_upsert(
@@ -251,18 +258,15 @@ def _ids(objects: Iterable[Trust] | Iterable[Target]) -> list[int]:
 
 
 def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts:
-    """Everything the rules need about these trusts and targets, in six queries."""
+    """Everything the rules need about these trusts and targets, in a constant number of queries."""
     trust_ids = [trust.pk for trust in trusts]
-    targets = Target.objects.filter(pk__in=target_ids).prefetch_related("requirements", "revisions")
+    targets = Target.objects.filter(pk__in=target_ids).prefetch_related("requirements__revisions", "revisions")
     target_facts = {
         target.pk: compliance.TargetFacts(
             start_date=target.start_date,
             deadline=target.deadline,
             sectors=frozenset(target.sectors),
-            requirements=tuple(
-                compliance.RequirementFacts(id=r.pk, title=r.title, national_data_rule=r.national_data_rule)
-                for r in target.requirements.all()
-            ),
+            requirements=tuple(requirement_facts(r) for r in target.requirements.all()),
             revisions=tuple(
                 compliance.DeadlineRevision(r.revised_on, r.old_deadline, r.new_deadline)
                 for r in target.revisions.all()
@@ -271,16 +275,21 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
         for target in targets
     }
     approvals: dict[int, list[compliance.Approval]] = defaultdict(list)
+    pending: dict[int, list[compliance.PendingUpload]] = defaultdict(list)
     # Only submissions pending review can be withdrawn (evidence_withdraw), so an approval stands.
     evidence = EvidenceSubmission.objects.filter(
-        trust_id__in=trust_ids, requirement__target_id__in=target_ids, state=ReviewState.APPROVED
-    ).values_list("trust_id", "requirement_id", "reviewed_at", "valid_until")
-    for trust_id, requirement_id, reviewed_at, valid_until in evidence:
-        approvals[trust_id].append(
-            compliance.Approval(
-                requirement_id=requirement_id, approved_on=timezone.localdate(reviewed_at), valid_until=valid_until
-            )
+        trust_id__in=trust_ids, requirement__target_id__in=target_ids
+    ).values_list(
+        "pk", "trust_id", "requirement_id", "state", "submitted_at", "reviewed_at", "withdrawn_at", "valid_until"
+    )
+    for pk, trust_id, requirement_id, state, submitted_at, reviewed_at, withdrawn_at, valid_until in evidence:
+        decided = reviewed_at or withdrawn_at
+        decided_on = timezone.localdate(decided) if decided else None
+        pending[trust_id].append(
+            compliance.PendingUpload(requirement_id, timezone.localdate(submitted_at), decided_on, pk)
         )
+        if state == ReviewState.APPROVED:
+            approvals[trust_id].append(compliance.Approval(requirement_id, decided_on, valid_until, pk))
     deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
     assessments: dict[int, list[compliance.DsptAssessmentFacts]] = defaultdict(list)
     for trust_id, year, status, published_on in DsptAssessment.objects.filter(trust_id__in=trust_ids).values_list(
@@ -291,10 +300,31 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
         trusts={trust.pk: compliance.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts},
         targets=target_facts,
         approvals=approvals,
+        pending=pending,
         national={
             trust_id: compliance.NationalFacts(tuple(assessments.get(trust_id, ())), deadlines)
             for trust_id in trust_ids
         },
+    )
+
+
+def requirement_facts(requirement: Requirement) -> compliance.RequirementFacts:
+    """A requirement as the rules see it, with the bases it rested on before each re-binding
+    (its revisions must be prefetched)."""
+    return compliance.RequirementFacts(
+        id=requirement.pk,
+        title=requirement.title,
+        national_data_rule=requirement.national_data_rule,
+        dma_pillar=requirement.dma_pillar,
+        dma_threshold=None if requirement.dma_threshold is None else float(requirement.dma_threshold),
+        optional=requirement.optional,
+        applies_from=requirement.applies_from,
+        retired_on=requirement.retired_on,
+        rebindings=tuple(
+            compliance.Rebinding(revision.applies_from, compliance.Basis(**revision.old_basis))
+            for revision in requirement.revisions.all()
+            if revision.change == RequirementChange.REBOUND
+        ),
     )
 
 
@@ -308,6 +338,7 @@ def _result(
         national=facts.national[trust_id],
         as_of=as_of,
         at_risk_days=settings.COMPLIANCE_AT_RISK_DAYS,
+        pending=facts.pending.get(trust_id, ()),
     )
 
 
@@ -327,6 +358,8 @@ def _row_for(
         reason=result.reason,
         met_on=result.met_on,
         met_on_time=result.met_on_time,
+        met_by_deadline=result.met_by_deadline,
+        data_as_at=result.data_as_at,
         computed_at=now,
         changed_at=now,
     )
