@@ -22,6 +22,7 @@ STATUS_COLOURS = {
     Status.ON_TRACK: "#56B4E9",
     Status.AT_RISK: "#E69F00",
     Status.OVERDUE: "#D55E00",
+    Status.NO_CURRENT_DATA: "#CC79A7",
     Status.NOT_APPLICABLE: "#BBBBBB",
     None: "#FFFFFF",
 }
@@ -30,6 +31,7 @@ STATUS_PATTERNS = {
     Status.ON_TRACK: "/",
     Status.AT_RISK: ".",
     Status.OVERDUE: "x",
+    Status.NO_CURRENT_DATA: "\\",
     Status.NOT_APPLICABLE: "-",
 }
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]

@@ -13,6 +13,7 @@ STATUS_TAG_COLOURS: dict[str | None, str] = {
     Status.ON_TRACK: "blue",
     Status.AT_RISK: "yellow",
     Status.OVERDUE: "red",
+    Status.NO_CURRENT_DATA: "white",
     Status.NOT_APPLICABLE: "grey",
     None: "white",
 }
