@@ -57,6 +57,9 @@ class IntegratedCareBoard(models.Model):
     name = models.CharField(max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="icbs")
     ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    # In force from opened_on to closed_on (its last day): the 42 ICBs of 1 July 2022, the merged
+    # ICBs of 1 April 2026. Empty where not known (an ICB made by hand).
+    opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     successors = models.ManyToManyField("self", symmetrical=False, related_name="predecessors", blank=True)
 
@@ -119,6 +122,37 @@ class Trust(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.opened_on <= day and (self.closed_on is None or day <= self.closed_on)
+
+
+class TrustIcbMembership(models.Model):
+    """The ICB a trust belonged to from valid_from to valid_to (its last day; empty while current),
+    derived by the ODS import from the published files named in `source`. No ICB where the files do
+    not say which it was: `source` then says why, and the pages say it is not known."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="icb_memberships")
+    icb = models.ForeignKey(
+        IntegratedCareBoard, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["trust", "valid_from"]
+        verbose_name = "trust's ICB over time"
+        verbose_name_plural = "trusts' ICBs over time"
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "valid_from"], name="one_icb_membership_per_trust_and_start"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="icb_membership_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        icb = self.icb.code if self.icb_id else "ICB not known"
+        return f"{self.trust.ods_code} in {icb} from {self.valid_from}"
 
 
 _KEEP_UPPER = {"NHS", "ICB", "UK", "II", "III"}

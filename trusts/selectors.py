@@ -1,9 +1,13 @@
 """Reads of organisations, scoped to what a user may see. Every view reaches a trust through here."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Trust
+from .importers import ICBS_ESTABLISHED_ON
+from .models import IntegratedCareBoard, Trust, TrustIcbMembership
 
 
 def user_sees_all_trusts(user) -> bool:
@@ -26,3 +30,51 @@ def trust_for_user_or_404(user, ods_code: str) -> Trust:
         return trusts_for_user(user).get(ods_code=ods_code.upper())
     except Trust.DoesNotExist:
         raise Http404("No such trust.") from None
+
+
+@dataclass(frozen=True)
+class IcbOnDay:
+    """A trust's ICB on a day: code and name, or no code with the reason (before ICBs existed, or
+    not on file) in `name`; `source` says where the answer comes from."""
+
+    code: str
+    name: str
+    source: str
+
+
+def trust_icbs_on(day: datetime.date, trusts: QuerySet[Trust]) -> dict[int, IcbOnDay]:
+    """Each of `trusts`' ICB in force on `day` (trust id to IcbOnDay), in one query: the ICB its
+    membership then names (the 42 ICBs up to 31 March 2026, the 36 since), never a guess."""
+    memberships = (
+        TrustIcbMembership.objects.filter(trust__in=trusts, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("icb")
+    )
+    found = {
+        membership.trust_id: IcbOnDay(membership.icb.code, membership.icb.display_name, membership.source)
+        if membership.icb_id
+        else IcbOnDay("", "ICB not known", membership.source)
+        for membership in memberships
+    }
+    if day < ICBS_ESTABLISHED_ON:
+        missing = IcbOnDay(
+            "", "No ICB yet", f"ICBs were established on {ICBS_ESTABLISHED_ON.day} {ICBS_ESTABLISHED_ON:%B %Y}"
+        )
+    else:
+        missing = IcbOnDay("", "ICB not known", "no ICB on file for this trust on this day")
+    return {trust_id: found.get(trust_id, missing) for trust_id in trusts.values_list("pk", flat=True)}
+
+
+def in_icb_on_q(icb_code: str, day: datetime.date, prefix: str = "") -> Q:
+    """Trusts (reached through `prefix`, such as "trust__") that were in this ICB on `day`."""
+    memberships = TrustIcbMembership.objects.filter(icb__code=icb_code, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+    return Q(**{f"{prefix}pk__in": memberships.values("trust_id")})
+
+
+def icbs_in_force_on(day: datetime.date) -> QuerySet[IntegratedCareBoard]:
+    """The ICBs in force on `day` (none before 1 July 2022)."""
+    return IntegratedCareBoard.objects.filter(opened_on__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=day)
+    )

@@ -15,14 +15,15 @@ from milestones.models import Target
 from milestones.services.recompute import recompute_request
 
 from . import importers
-from .importers import IcbRow, ProfileRow, RowError, SetAside, SuccessionRow, TrustRow
-from .models import ExemplarStatus, IntegratedCareBoard, Region, Sector, Trust
+from .importers import IcbRow, MembershipRow, ProfileRow, RowError, SetAside, SuccessionRow, TrustRow
+from .models import ExemplarStatus, IntegratedCareBoard, Region, Sector, Trust, TrustIcbMembership
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ICBS_CURRENT_FILE = DATA_DIR / "icbs_2026.csv"
 ICBS_FORMER_FILE = DATA_DIR / "icbs_2022-2026.csv"
 SUCCESSORS_FILE = DATA_DIR / "succ.csv"
 PROFILES_FILE = DATA_DIR / "trust_profiles.csv"
+TRUST_TYPES_FILE = DATA_DIR / "trust_types_2023.csv"
 
 # Changes of these fields can change a trust's compliance: they request a recompute.
 _COMPLIANCE_FIELDS = {"opened_on", "closed_on"}
@@ -64,11 +65,24 @@ class ProfileSummary:
 
 
 @dataclass
+class MembershipSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    # Trust and period where no file says which ICB it was in, with why.
+    not_known: list[str] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ImportSummary:
     icbs: ApplySummary
     register: RegisterSummary
     successors: SuccessorSummary
     profiles: ProfileSummary
+    memberships: MembershipSummary
 
 
 def _apply_fields(instance, values: dict) -> list[str]:
@@ -93,6 +107,7 @@ def icbs_apply(*, rows: list[IcbRow]) -> ApplySummary:
             "name": row.name,
             "region": regions[row.region_code],
             "ons_code": row.ons_code,
+            "opened_on": row.opened_on,
             "closed_on": row.closed_on,
         }
         icb = existing.get(row.code)
@@ -224,6 +239,40 @@ def profiles_apply(*, rows: list[ProfileRow]) -> ProfileSummary:
     return summary
 
 
+@transaction.atomic
+def icb_memberships_apply(*, rows: list[MembershipRow]) -> MembershipSummary:
+    """Store each trust's ICB over time as derived (importers.derive_icb_memberships): rows are
+    matched on trust and start, changed ones updated, and rows no longer derived removed (they
+    are derived from the files, not a record anyone made)."""
+    summary = MembershipSummary()
+    trusts = dict(Trust.objects.values_list("ods_code", "pk"))
+    icbs = dict(IntegratedCareBoard.objects.values_list("code", "pk"))
+    existing = {(m.trust_id, m.valid_from): m for m in TrustIcbMembership.objects.all()}
+    kept = set()
+    for row in rows:
+        if row.ods_code not in trusts:
+            continue
+        key = (trusts[row.ods_code], row.valid_from)
+        kept.add(key)
+        values = {"icb_id": icbs.get(row.icb_code), "valid_to": row.valid_to, "source": row.source}
+        if not row.icb_code:
+            summary.not_known.append(f"{row.ods_code} from {row.valid_from}: {row.source}")
+        membership = existing.get(key)
+        if membership is None:
+            TrustIcbMembership.objects.create(trust_id=key[0], valid_from=row.valid_from, **values)
+            summary.created += 1
+        elif changed := _apply_fields(membership, values):
+            membership.save(update_fields=changed)
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    stale = [membership.pk for key, membership in existing.items() if key not in kept]
+    summary.removed = TrustIcbMembership.objects.filter(pk__in=stale).delete()[0]
+    if summary.created or summary.updated or summary.removed:
+        dashboard_generation_bump()
+    return summary
+
+
 def _read(path: Path):
     return path.open(newline="", encoding="utf-8")
 
@@ -236,9 +285,11 @@ def ods_import(
     icbs_current: Path = ICBS_CURRENT_FILE,
     icbs_former: Path = ICBS_FORMER_FILE,
     profiles: Path = PROFILES_FILE,
+    trust_types: Path = TRUST_TYPES_FILE,
 ) -> ImportSummary:
     """Load the complete register in one transaction: ICBs from the shipped files, the
-    ODS trust extract, successions between its trusts, then the trust profiles.
+    ODS trust extract, successions between its trusts, the trust profiles, then each trust's
+    ICB over time (the 2022-2026 ones from the June 2023 trust list and the successions).
 
     Bad rows are reported and skipped; a file that cannot be read at all raises
     (OSError, ValueError) and nothing is written.
@@ -264,6 +315,18 @@ def ods_import(
     profile_summary = profiles_apply(rows=profile_parse.rows)
     profile_summary.rejected = profile_parse.errors + profile_summary.rejected
 
+    with _read(trust_types) as lines:
+        listed_2023 = importers.parse_trust_icbs_2023(lines, icb_codes_by_name=icb_parse.codes_by_2023_name)
+    derivation = importers.derive_icb_memberships(
+        trusts=register.rows,
+        icbs=icb_parse.rows,
+        icb_by_trust_2023=listed_2023.icb_by_trust,
+        successions=succession.rows,
+    )
+    membership_summary = icb_memberships_apply(rows=derivation.rows)
+    membership_summary.rejected = listed_2023.errors
+    membership_summary.warnings = derivation.warnings
+
     # An import changes many trusts at once (all of them on a first load): one recompute of each
     # target covers every trust in a few batches, where one per trust would be hundreds of tasks.
     if register_summary.to_recompute or profile_summary.to_recompute:
@@ -271,7 +334,11 @@ def ods_import(
             recompute_request(target=target, reason="trusts added or changed by the ODS import")
 
     return ImportSummary(
-        icbs=icb_summary, register=register_summary, successors=successor_summary, profiles=profile_summary
+        icbs=icb_summary,
+        register=register_summary,
+        successors=successor_summary,
+        profiles=profile_summary,
+        memberships=membership_summary,
     )
 
 

@@ -73,3 +73,16 @@ class Command(BaseCommand):
         )
         for error in profiles_summary.rejected:
             self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
+
+        memberships = summary.memberships
+        self.stdout.write(
+            f"Trusts' ICBs over time: {memberships.created} created, {memberships.updated} updated, "
+            f"{memberships.unchanged} unchanged, {memberships.removed} removed, "
+            f"{len(memberships.not_known)} periods with no ICB on file."
+        )
+        for line in memberships.not_known:
+            self.stdout.write(f"  ICB not known: {line}")
+        for error in memberships.rejected:
+            self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
+        for warning in memberships.warnings:
+            self.stdout.write(self.style.WARNING(f"  {warning}"))
