@@ -11,6 +11,9 @@ class DsptStatus(models.TextChoices):
     APPROACHING_STANDARDS = "approaching", "Approaching Standards"
     STANDARDS_NOT_MET = "not_met", "Standards Not Met"
     NOT_PUBLISHED = "not_published", "Not Published"
+    # Wordings of 2018-19 and 2019-20; neither counts as meeting the standards.
+    NOT_FULLY_MET_PLAN_AGREED = "plan_agreed", "Standards Not Fully Met (Plan Agreed)"
+    ENTRY_LEVEL = "entry_level", "Entry Level"
 
 
 class DsptSubmissionDeadline(models.Model):
