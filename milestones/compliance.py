@@ -209,6 +209,7 @@ class SourceRecord:
     epr_status: str = ""  # Current_EPR_Status as published
     supplier: str = ""  # Supplier (Primary EPR) as published
     dma_pillars: Mapping[str, float] = field(default_factory=dict)  # pillar name: score, mean over care settings
+    dma_overall: float | None = None  # DMA overall score over the domains comparable between years
 
 
 @dataclass(frozen=True)
