@@ -1,10 +1,13 @@
-"""Writes of published DSPT statuses (one assessment per trust and year, history of what
-changed) and of the submission deadlines their periods in force hang on."""
+"""Writes of the trusts' current DSPT statuses (one assessment per trust and year, with what
+each replaced) and of the submission deadlines their periods in force hang on.
 
-import hashlib
+The published files themselves are stored as snapshots (milestones.services.sources), which
+keep every row of every file; DsptAssessment holds, per trust and year, the status of the
+newest snapshot that gives one."""
+
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -12,8 +15,16 @@ from django.utils import timezone
 from trusts.models import Trust
 
 from ..cache import dashboard_generation_bump
-from ..importers.dspt import DsptRow, parse_dspt
-from ..models import DsptAssessment, DsptAssessmentChange, DsptSubmissionDeadline, NationalDataRule, Target
+from ..importers.dspt import DsptRow
+from ..models import (
+    DsptAssessment,
+    DsptAssessmentChange,
+    DsptSubmissionDeadline,
+    NationalDataRule,
+    Source,
+    SourceSnapshot,
+    Target,
+)
 from .recompute import recompute_request
 
 
@@ -22,29 +33,21 @@ class DsptImportSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_newer: int = 0  # statuses left as a newer snapshot gave them
     statuses: Counter = field(default_factory=Counter)  # (year, status) -> trusts in the register
     not_trusts: list[str] = field(default_factory=list)  # codes of organisations not in the register
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-def dspt_file_import(*, path: Path, year: str | None = None) -> DsptImportSummary:
-    """Read, check and store one published DSPT file (see milestones.importers.dspt)."""
-    content = path.read_bytes()
-    parse = parse_dspt(content.decode("utf-8-sig").splitlines(), year=year)
-    summary = dspt_assessments_apply(
-        rows=parse.rows, source_file=path.name, source_sha256=hashlib.sha256(content).hexdigest()
-    )
-    summary.errors[:0] = parse.errors
-    summary.warnings = parse.warnings
-    return summary
-
-
-def dspt_assessments_apply(*, rows: list[DsptRow], source_file: str, source_sha256: str) -> DsptImportSummary:
+def dspt_assessments_apply(
+    *, rows: list[DsptRow], source_file: str, source_sha256: str, as_at: datetime.date | None = None
+) -> DsptImportSummary:
     """Store the rows of one file. Idempotent: a status already stored is not written again;
-    a changed one is updated and what it replaced kept as a DsptAssessmentChange. When anything
-    changed, the dashboards' cache goes stale and every target met by DSPT data is recomputed
-    after the commit."""
+    a changed one is updated and what it replaced kept as a DsptAssessmentChange, unless it
+    came from a snapshot as at a later day than `as_at` (an older file imported late). When
+    anything changed, the dashboards' cache goes stale and every target met by DSPT data is
+    recomputed after the commit."""
     summary = DsptImportSummary()
     now = timezone.now()
     trusts = dict(Trust.objects.filter(ods_code__in={row.code for row in rows}).values_list("ods_code", "pk"))
@@ -54,6 +57,7 @@ def dspt_assessments_apply(*, rows: list[DsptRow], source_file: str, source_sha2
             (a.trust_id, a.year): a
             for a in DsptAssessment.objects.select_for_update().filter(trust_id__in=trusts.values())
         }
+        newer = _snapshot_days(stored.values(), after=as_at)
         seen: dict[tuple[int, str], int] = {}
         new, changed, history = [], [], []
         for row in rows:
@@ -84,6 +88,8 @@ def dspt_assessments_apply(*, rows: list[DsptRow], source_file: str, source_sha2
                 )
             elif assessment.status == row.status and row.published_on in (None, assessment.published_on):
                 summary.unchanged += 1
+            elif assessment.source_sha256 in newer:
+                summary.kept_newer += 1
             else:
                 history.append(
                     DsptAssessmentChange(
@@ -113,6 +119,18 @@ def dspt_assessments_apply(*, rows: list[DsptRow], source_file: str, source_sha2
             # The dashboards show the published statuses themselves, not only the statuses they drive.
             dashboard_generation_bump()
     return summary
+
+
+def _snapshot_days(assessments, *, after: datetime.date | None) -> set[str]:
+    """The files (SHA-256) among those the assessments came from stored as snapshots as at a
+    day later than `after`."""
+    if after is None:
+        return set()
+    return set(
+        SourceSnapshot.objects.filter(
+            source=Source.DSPT, sha256__in={a.source_sha256 for a in assessments}, as_at__gt=after
+        ).values_list("sha256", flat=True)
+    )
 
 
 @transaction.atomic

@@ -21,7 +21,8 @@ from milestones.models import (
     RecomputeRequest,
     Target,
 )
-from milestones.services.dspt import dspt_assessments_apply, dspt_deadline_delete, dspt_deadline_save, dspt_file_import
+from milestones.services.dspt import dspt_assessments_apply, dspt_deadline_delete, dspt_deadline_save
+from milestones.services.sources import dspt_file_import
 from tests.factories import TrustFactory
 
 DATA = Path(__file__).resolve().parents[2] / "milestones" / "data" / "dspt"
@@ -66,7 +67,7 @@ def test_unreadable_and_missing_statuses_are_reported_with_their_line():
     parse = parse_dspt(["Code,Status", "RJ1,#N/A", "RQ6,", "RXH,21/22 Standards Met", "R1A,20/22 Standards Met"])
     assert [row.code for row in parse.rows] == ["RXH"]
     assert parse.errors == [
-        "Line 2: RJ1: unreadable status '#N/A'.",
+        "Line 2: RJ1: no status ('#N/A' in the file).",
         "Line 3: RQ6: no status.",
         "Line 5: R1A: unreadable status '20/22 Standards Met'.",
     ]
@@ -130,16 +131,19 @@ def register(db):
 
 
 def counts(year):
-    return {status: DsptAssessment.objects.filter(year=year, status=status).count() for status in DsptStatus.values}
+    by_status = {
+        status: DsptAssessment.objects.filter(year=year, status=status).count() for status in DsptStatus.values
+    }
+    return {status: count for status, count in by_status.items() if count}
 
 
 def test_shipped_2020_21_snapshot(register):
     summary = dspt_file_import(path=FILE_2020_21)
 
-    assert counts("2020-21") == {"exceeded": 14, "met": 132, "approaching": 59, "not_met": 5, "not_published": 0}
-    assert summary.created == 210
-    assert len(summary.not_trusts) == 141  # CCGs, CSUs and the four care trusts
-    assert set(CARE_TRUSTS) <= set(summary.not_trusts)
+    assert counts("2020-21") == {"exceeded": 14, "met": 132, "approaching": 59, "not_met": 5}
+    assert summary.dspt.created == 210
+    assert summary.not_trusts == {"CCG": 132, "CSU": 5}
+    assert [u.code for u in summary.unmatched] == CARE_TRUSTS  # trusts, but not NHS trusts in ODS's register
     assert "Line 325: RXH: no status." in summary.errors
     rj1 = DsptAssessment.objects.get(trust__ods_code="RJ1", year="2020-21")
     assert rj1.source_file == "dspt_2020-21.csv" and len(rj1.source_sha256) == 64
@@ -148,12 +152,12 @@ def test_shipped_2020_21_snapshot(register):
 def test_shipped_2021_22_snapshot_without_publication_dates(register):
     summary = dspt_file_import(path=FILE_2021_22)
 
-    assert counts("2021-22") == {"exceeded": 14, "met": 128, "approaching": 61, "not_met": 5, "not_published": 0}
-    assert sorted(summary.not_trusts) == CARE_TRUSTS
+    assert counts("2021-22") == {"exceeded": 14, "met": 128, "approaching": 61, "not_met": 5}
+    assert sorted(u.code for u in summary.unmatched) == CARE_TRUSTS
     assert summary.errors == [
-        "Line 114: RBZ: unreadable status '#N/A'.",
-        "Line 117: RW6: unreadable status '#N/A'.",
-        "Line 126: RTV: unreadable status '#N/A'.",
+        "Line 114: RBZ: no status ('#N/A' in the file).",
+        "Line 117: RW6: no status ('#N/A' in the file).",
+        "Line 126: RTV: no status ('#N/A' in the file).",
     ]
     assert not DsptAssessment.objects.filter(published_on__isnull=False).exists()
 
@@ -164,7 +168,7 @@ def test_the_same_file_again_writes_nothing(register):
 
     again = dspt_file_import(path=FILE_2020_21)
 
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 210)
+    assert again.snapshot is None and again.already is not None and again.dspt is None
     assert RecomputeRequest.objects.count() == requests
     assert not DsptAssessmentChange.objects.exists()
 
@@ -177,11 +181,11 @@ def test_a_later_file_updates_changed_statuses_and_keeps_what_it_replaced(db, tm
     )
     later = tmp_path / "later.csv"
     later.write_text("ODS Code,Status\nT1A,21/22 Standards Met\nT1B,21/22 Standards Met\n")
-    dspt_file_import(path=first)
+    dspt_file_import(path=first, as_at=datetime.date(2022, 7, 1))
 
-    summary = dspt_file_import(path=later)
+    summary = dspt_file_import(path=later, as_at=datetime.date(2022, 9, 9))
 
-    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
+    assert (summary.dspt.created, summary.dspt.updated, summary.dspt.unchanged) == (0, 1, 1)
     assessment = DsptAssessment.objects.get(trust=trust)
     assert (assessment.status, assessment.published_on, assessment.source_file) == ("met", None, "later.csv")
     change = DsptAssessmentChange.objects.get()
@@ -210,8 +214,9 @@ def test_command_prints_counts_non_trust_codes_and_errors(register):
     call_command("import_dspt", str(FILE_2021_22), stdout=out, stderr=err)
     assert "dspt_2021-22.csv: 208 assessments created, 0 updated, 0 unchanged." in out.getvalue()
     assert "2021-22 Standards Met: 128 trusts" in out.getvalue()
-    assert "4 rows for organisations not in the trust register (skipped): TAD, TAF, TAH, TAJ" in out.getvalue()
-    assert "Line 114: RBZ: unreadable status '#N/A'." in err.getvalue()
+    assert "4 rows for trusts not matched in the register (not loaded):" in out.getvalue()
+    assert "  Line 145: TAD (Bradford District Care NHS Foundation Trust): not in the trust register" in out.getvalue()
+    assert "Line 114: RBZ: no status ('#N/A' in the file)." in err.getvalue()
 
 
 def test_command_refuses_a_file_without_a_status_column_and_imports_nothing(db, tmp_path):
@@ -237,7 +242,7 @@ def test_renamed_file_with_reordered_columns_imports_the_same(register, tmp_path
         writer = csv.writer(target)
         for row in [header, *rows[1:]]:
             writer.writerow(list(reversed(row)))
-    assert dspt_file_import(path=copy).created == 208
+    assert dspt_file_import(path=copy).dspt.created == 208
 
 
 @pytest.mark.django_db(transaction=True)
