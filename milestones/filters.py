@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from trusts.models import ExemplarStatus, Sector
+from trusts.selectors import in_icb_on_q
 
 from .models import Status
 
@@ -34,7 +35,8 @@ class DashboardFilters:
         if self.sector:
             q &= Q(**{f"{prefix}sector": self.sector})
         if self.icb:
-            q &= Q(**{f"{prefix}icb__code": self.icb})
+            # As of a day, the ICB the trust was in then (the 42 ICBs before April 2026).
+            q &= in_icb_on_q(self.icb, self.as_of, prefix) if self.as_of else Q(**{f"{prefix}icb__code": self.icb})
         if self.exemplar:
             q &= Q(**{f"{prefix}exemplar_status": self.exemplar})
         return q

@@ -10,7 +10,7 @@ from ..models import STATUS_ORDER, Status
 from ..selectors.dashboard import RegionDashboard
 from ..selectors.dspt import DsptCount, DsptShare
 from .dspt import dspt_block, dspt_shares_table, dspt_table
-from .labels import short_icb_name, short_target_name, short_trust_name, status_label
+from .labels import long_date, short_icb_name, short_target_name, short_trust_name, status_label
 from .tables import Table, count_columns, headline_table, table_params
 
 
@@ -111,6 +111,22 @@ def region_heatmap(region: Region, dashboard: RegionDashboard) -> charts.Chart:
     )
 
 
+def icb_grouping_note(filters: DashboardFilters, dashboard: RegionDashboard) -> dict | None:
+    """As of a day, which ICBs the trusts are grouped by, and the trusts whose ICB then is not known."""
+    if filters.as_of is None:
+        return None
+    day = long_date(filters.as_of)
+    if not dashboard.icbs_in_force:
+        text = f"There were no ICBs on {day}: they were established on 1 July 2022. Trusts are listed without one."
+    else:
+        text = (
+            f"Trusts are grouped by the {dashboard.icbs_in_force} integrated care boards in force on {day}, "
+            "as NHS England's trust list of June 2023 and the ODS register and successor files place them. "
+            "A trust that had merged by then shows as the trust it merged into."
+        )
+    return {"text": text, "not_known": dashboard.icb_not_known if dashboard.icbs_in_force else []}
+
+
 def region_body(
     region: Region,
     filters: DashboardFilters,
@@ -127,5 +143,6 @@ def region_body(
         # The page shows attention and ICBs shorter (one row per trust, icb_summary); the CSVs have it all.
         "tables": {name: table_params(table) for name, table in tables.items() if name not in ("attention", "icbs")},
         "heatmap": region_heatmap(region, dashboard),
+        "icb_note": icb_grouping_note(filters, dashboard),
         "dspt": dspt_block(tables, dspt_counts, dspt_shares, "ICB", short_icb_name),
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q
 
-from trusts.models import IntegratedCareBoard, Region, Trust
+from trusts.models import IntegratedCareBoard, Region, Trust, TrustIcbMembership
 
 from ...cache import DashboardCache
 from ...filters import DashboardFilters
@@ -103,15 +103,19 @@ def add_count(totals: dict, key, status: str, n: int) -> None:
 
 
 def icb_choices(region: Region | None = None, *, cache: DashboardCache) -> list[tuple[str, str]]:
-    """(code, name) of the ICBs to filter by, within a region if given: those the register links
-    trusts to (the ICBs replaced in 2026 hold none, so they would only ever show empty pages)."""
+    """(code, name) of the ICBs to filter by, within a region if given: those that hold or held
+    trusts (the 42 replaced in 2026 hold some as of a day before then; the filter then reads the ICB
+    a trust was in on that day)."""
 
     def compute():
-        icbs = IntegratedCareBoard.objects.filter(Exists(Trust.objects.filter(icb=OuterRef("pk")))).order_by("name")
+        holds_trusts = Exists(Trust.objects.filter(icb=OuterRef("pk"))) | Exists(
+            TrustIcbMembership.objects.filter(icb=OuterRef("pk"))
+        )
+        icbs = IntegratedCareBoard.objects.filter(holds_trusts).order_by("name")
         if region is not None:
             icbs = icbs.filter(region=region)
         return [
-            (icb.code, icb.display_name + ("" if icb.is_open else " (closed)"))
+            (icb.code, icb.display_name + ("" if icb.is_open else f" (to {icb.closed_on:%B %Y})"))
             for icb in icbs.only("code", "name", "closed_on")
         ]
 

@@ -1,11 +1,12 @@
 """A region's aggregates: headlines, counts by ICB, each trust's status and reason, who needs attention."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from trusts.models import IntegratedCareBoard, Region, Trust
+from trusts.models import Region, Trust
+from trusts.selectors import IcbOnDay, icbs_in_force_on, trust_icbs_on
 
 from ...cache import DashboardCache
 from ...filters import DashboardFilters
@@ -41,6 +42,10 @@ class RegionDashboard:
     # (ods code, target id) -> (status, reason)
     cells: dict[tuple[str, int], tuple[str, str]]
     snapshot_date: datetime.date | None
+    # As of a day, trusts are grouped by the ICBs in force then: how many ICBs that is, and the
+    # trusts whose ICB on that day no published file gives, with why ((ods code, name, why)).
+    icbs_in_force: int | None = None
+    icb_not_known: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def attention_by_trust(self) -> list["TrustAttention"]:
@@ -82,24 +87,19 @@ def region_dashboard(region: Region, filters: DashboardFilters, *, cache: Dashbo
 def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashboard:
     targets = target_infos()
     statuses, snapshot_date = statuses_in_force(filters, Q(trust__region=region))
+    shown = Trust.objects.filter(filters.trust_q(), filters.open_q(), region=region)
+    icbs = _icbs_of(shown, filters.as_of)
     by_icb: dict = {}
     per_target: dict = {}
-    grouped = statuses.values("target_id", "trust__icb__code", "trust__icb__name", "status").annotate(n=Count("id"))
-    for row in grouped:
-        icb_name = (
-            IntegratedCareBoard(name=row["trust__icb__name"]).display_name if row["trust__icb__code"] else "No ICB"
-        )
-        key = (row["trust__icb__code"] or "", icb_name, row["target_id"])
-        add_count(by_icb, key, row["status"], row["n"])
+    for row in statuses.values("trust_id", "target_id", "status").annotate(n=Count("id")):
+        icb = icbs.get(row["trust_id"], _NO_ICB)
+        add_count(by_icb, (icb.code, icb.name, row["target_id"]), row["status"], row["n"])
         add_count(per_target, row["target_id"], row["status"], row["n"])
 
-    trusts = [
-        (trust.ods_code, trust.display_name, trust.icb.display_name if trust.icb else "No ICB")
-        for trust in Trust.objects.filter(filters.trust_q(), filters.open_q(), region=region)
-        .select_related("icb")
-        .order_by("icb__name", "name")
-        .only("ods_code", "name", "icb__name")
-    ]
+    trusts = sorted(
+        ((trust.pk, trust.ods_code, trust.display_name) for trust in shown.only("ods_code", "name")),
+        key=lambda trust: (icbs[trust[0]].name, trust[2]),
+    )
     if filters.as_of is None:
         rows = statuses.values_list("trust__ods_code", "target_id", "status", "reason")
         cells = {(code, target_id): (status, reason) for code, target_id, status, reason in rows}
@@ -115,7 +115,24 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
         targets=targets,
         headlines=headlines_for(targets, per_target),
         by_icb={key: by_icb[key] for key in sorted(by_icb, key=lambda key: (key[1], key[2]))},
-        trusts=trusts,
+        trusts=[(code, name, icbs[pk].name) for pk, code, name in trusts],
         cells=cells,
         snapshot_date=snapshot_date,
+        icbs_in_force=icbs_in_force_on(filters.as_of).count() if filters.as_of else None,
+        icb_not_known=[(code, name, icbs[pk].source) for pk, code, name in trusts if not icbs[pk].code]
+        if filters.as_of
+        else [],
     )
+
+
+_NO_ICB = IcbOnDay("", "No ICB", "")
+
+
+def _icbs_of(trusts, as_of: datetime.date | None) -> dict[int, IcbOnDay]:
+    """Each trust's ICB: today the register's, as of a day the one it was in then."""
+    if as_of is not None:
+        return trust_icbs_on(as_of, trusts)
+    return {
+        trust.pk: IcbOnDay(trust.icb.code, trust.icb.display_name, "ODS trust register") if trust.icb else _NO_ICB
+        for trust in trusts.select_related("icb").only("icb__code", "icb__name")
+    }

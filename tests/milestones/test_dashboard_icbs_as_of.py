@@ -1,0 +1,85 @@
+"""The region page as of a day groups its trusts by the ICBs in force then (the 42 ICBs up to
+March 2026), on the real register; its heatmap, ICB table, exports and ICB filter follow."""
+
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+
+from milestones.services.compliance import compliance_history_backfill
+from tests.milestones.dashboard_data import programme_user
+from trusts import services
+from trusts.models import TrustIcbMembership
+
+pytestmark = pytest.mark.django_db
+JUNE_2024 = datetime.date(2024, 6, 30)
+# The East of England's ICBs before 1 April 2026, all replaced by three merged ICBs that day.
+EAST_2024 = [
+    "Bedfordshire, Luton and Milton Keynes",
+    "Cambridgeshire and Peterborough",
+    "Hertfordshire and West Essex",
+    "Mid and South Essex",
+    "Norfolk and Waveney",
+    "Suffolk and North East Essex",
+]
+EAST_2026 = ["Central East", "Essex", "Norfolk and Suffolk"]
+
+
+@pytest.fixture
+def register_with_history(db):
+    """The real register and its month-end statuses for June 2024 (from the rules, no evidence)."""
+    services.ods_import(extract=Path(services.DATA_DIR) / "etr.csv")
+    compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(programme_user())
+    return client
+
+
+def icbs_in_csv(client, query: str) -> set[str]:
+    rows = csv.DictReader(io.StringIO(client.get(f"/exports/regions/Y61/trusts.csv{query}").content.decode()))
+    return {row["ICB"] for row in rows}
+
+
+def test_the_region_as_of_2024_is_grouped_by_the_icbs_in_force_then(register_with_history, staff_client):
+    page = staff_client.get("/regions/Y61/?as_of=2024-06-30").content.decode()
+    assert "grouped by the 42 integrated care boards in force on 30 June 2024" in page
+    for name in EAST_2024:
+        assert name in page
+    for name in EAST_2026:
+        assert f"NHS {name} ICB" not in page and f">{name}<" not in page
+
+    icbs_2024 = icbs_in_csv(staff_client, "?as_of=2024-06-30")
+    assert {f"NHS {name} Integrated Care Board" for name in EAST_2024} == icbs_2024
+    assert not any("Central East" in icb for icb in icbs_2024)
+    assert any("Central East" in icb for icb in icbs_in_csv(staff_client, ""))  # today: the 2026 ICBs
+
+
+def test_the_icb_filter_as_of_a_day_reads_the_icb_a_trust_was_in_then(register_with_history, staff_client):
+    # QM7, Hertfordshire and West Essex, closed on 31 March 2026: its trusts as of 2024.
+    rows = staff_client.get("/exports/regions/Y61/trusts.csv?as_of=2024-06-30&icb=QM7").content.decode()
+    assert "West Hertfordshire Teaching Hospitals" in rows
+    assert "Hertfordshire and West Essex" in rows and "Mid and South Essex" not in rows
+    assert "West Hertfordshire" not in staff_client.get("/exports/regions/Y61/trusts.csv?icb=QM7").content.decode()
+
+
+def test_a_trust_whose_icb_then_is_not_on_file_is_said_to_be_not_known(register_with_history, staff_client):
+    membership = TrustIcbMembership.objects.get(
+        trust__ods_code="RWG", valid_from__lte=JUNE_2024, valid_to__gte=JUNE_2024
+    )
+    membership.icb = None
+    membership.source = "not known: no file names its ICB then"
+    membership.save()
+
+    page = staff_client.get("/regions/Y61/?as_of=2024-06-30").content.decode()
+    assert "No published file gives the ICB of these trusts on that day" in page
+    assert "(RWG): not known: no file names its ICB then" in page
+
+
+def test_before_icbs_existed_the_page_says_so(register_with_history, staff_client):
+    page = staff_client.get("/regions/Y61/?as_of=2021-06-30").content.decode()
+    assert "There were no ICBs on 30 June 2021: they were established on 1 July 2022." in page
