@@ -240,6 +240,11 @@ WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = None
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Office files (DOCX, XLSX) are ZIP archives: refused unread when they declare more parts, more bytes
+# unpacked, or a higher ratio of unpacked to packed bytes than these (milestones/validators.py).
+EVIDENCE_ARCHIVE_MAX_ENTRIES = env.int("EVIDENCE_ARCHIVE_MAX_ENTRIES", default=10_000)
+EVIDENCE_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int("EVIDENCE_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=250 * 1024 * 1024)
+EVIDENCE_ARCHIVE_MAX_RATIO = env.int("EVIDENCE_ARCHIVE_MAX_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -3,13 +3,14 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from digitrack import forms as nhsuk
 from trusts.models import Region, Trust
 
 from .models import Requirement, Target
 from .selectors.evidence import regions_with_pending, targets_with_pending, trusts_with_pending
-from .validators import ACCEPTED_LIST, evidence_file_type
+from .validators import ACCEPTED_LIST, evidence_file_type, validate_valid_until
 
 
 class RequirementChoiceField(nhsuk.ModelChoiceField):
@@ -54,6 +55,12 @@ class EvidenceUploadForm(nhsuk.NhsukForm):
         self.fields[
             "file"
         ].hint = f"A {ACCEPTED_LIST} file, up to {filesizeformat(settings.EVIDENCE_MAX_UPLOAD_BYTES)}."
+
+    def clean_valid_until(self):
+        # Checked here to show it beside the field; the service checks again before storing.
+        valid_until = self.cleaned_data["valid_until"]
+        validate_valid_until(valid_until, uploaded_on=timezone.localdate())
+        return valid_until
 
 
 class ReviewForm(nhsuk.NhsukForm):

@@ -4,6 +4,7 @@ The type is decided by the bytes, never by the name or the browser's content typ
 name's extension must agree with it: an executable or a web page renamed .pdf is refused.
 """
 
+import datetime
 import re
 import zipfile
 from dataclasses import dataclass
@@ -44,10 +45,9 @@ _OFFICE_MAIN_PARTS = {
     XLSX: ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
 }
 _CONTENT_TYPES_MAX_BYTES = 1_000_000
-_MARKUP = re.compile(
-    rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed|meta|link|style|form|img|a\s)|<\?xml",
-    re.IGNORECASE,
-)
+# Any tag, closing tag, comment, doctype or XML declaration: "<" then a letter, "/", "!" or "?".
+# A comparison such as "< 18 weeks" is not markup.
+_MARKUP = re.compile(rb"<\s*(?:[/?]?[a-z]|!)", re.IGNORECASE)
 _SNIFF_BYTES = 8192
 
 
@@ -81,6 +81,26 @@ def type_for_name(name: str) -> EvidenceType:
     raise ValidationError(f"The selected file must be a {ACCEPTED_LIST}", code="unaccepted_extension")
 
 
+VALID_UNTIL_MAX_YEARS = 5
+
+
+def validate_valid_until(valid_until: datetime.date | None, *, uploaded_on: datetime.date) -> None:
+    """Evidence may be valid from the day it is uploaded up to 5 years on: a date before the upload
+    could never count, and one further ahead is almost surely a typing slip (2205 for 2025)."""
+    if valid_until is None:
+        return
+    if valid_until < uploaded_on:
+        raise ValidationError("Valid until must be today or later", code="valid_until_past")
+    try:
+        latest = uploaded_on.replace(year=uploaded_on.year + VALID_UNTIL_MAX_YEARS)
+    except ValueError:  # 29 February, in a year five on that has none
+        latest = uploaded_on.replace(year=uploaded_on.year + VALID_UNTIL_MAX_YEARS, day=28)
+    if valid_until > latest:
+        raise ValidationError(
+            f"Valid until must be no more than {VALID_UNTIL_MAX_YEARS} years from today", code="valid_until_too_far"
+        )
+
+
 def evidence_file_type(upload: UploadedFile) -> EvidenceType:
     """Check an upload's name, size and content; return its type or raise ValidationError."""
     validate_evidence_name(upload.name)
@@ -112,8 +132,47 @@ def _sniff(upload: UploadedFile) -> tuple[EvidenceType | None, str]:
     return _text_type(upload)
 
 
+def _entry_count(upload: UploadedFile) -> int | None:
+    """The entry count the archive's end record declares, before its central directory is read
+    (reading 200,000 entries costs seconds); None when there is no end record."""
+    end = zipfile._EndRecData(upload)  # the reader zipfile.ZipFile itself starts from
+    upload.seek(0)
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else None
+
+
+def validate_archive_bounds(upload: UploadedFile) -> None:
+    """Refuse an Office file whose entry count, total unpacked size or compression ratio passes the
+    EVIDENCE_ARCHIVE_* limits. Only the sizes the central directory declares are read, nothing is
+    unpacked; an entry that inflates past its declared size fails its CRC check wherever it is read."""
+    count = _entry_count(upload)
+    if count is not None and count > settings.EVIDENCE_ARCHIVE_MAX_ENTRIES:
+        raise ValidationError(
+            f"The selected file has {count:,} parts inside it, more than the "
+            f"{settings.EVIDENCE_ARCHIVE_MAX_ENTRIES:,} a Word or Excel file needs. Save it again from Word or Excel",
+            code="archive_too_many_entries",
+        )
+    with zipfile.ZipFile(upload) as archive:
+        entries = archive.infolist()
+    upload.seek(0)
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > settings.EVIDENCE_ARCHIVE_MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError(
+            f"The selected file would unpack to {filesizeformat(unpacked)}, more than the "
+            f"{filesizeformat(settings.EVIDENCE_ARCHIVE_MAX_UNCOMPRESSED_BYTES)} allowed. Split it or save it as a PDF",
+            code="archive_too_large",
+        )
+    packed = sum(entry.compress_size for entry in entries)
+    if unpacked > settings.EVIDENCE_ARCHIVE_MAX_RATIO * max(packed, 1):
+        raise ValidationError(
+            f"The selected file unpacks to over {settings.EVIDENCE_ARCHIVE_MAX_RATIO} times its size, which no "
+            "ordinary Word or Excel file does. Save it again from Word or Excel, or as a PDF",
+            code="archive_too_compressed",
+        )
+
+
 def _office_type(upload: UploadedFile) -> tuple[EvidenceType | None, str]:
     try:
+        validate_archive_bounds(upload)
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
             info = archive.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None

@@ -22,7 +22,7 @@ from trusts.models import Trust
 
 from ..models import EvidenceSubmission, Requirement, ReviewState
 from ..tasks import send_review_email
-from ..validators import evidence_file_type
+from ..validators import evidence_file_type, validate_valid_until
 from .recompute import recompute_request
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,10 @@ def evidence_submit(
         evidence_type = evidence_file_type(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.error_list}) from None
+    try:
+        validate_valid_until(valid_until, uploaded_on=timezone.localdate())
+    except ValidationError as error:
+        raise ValidationError({"valid_until": error.error_list}) from None
     sha256 = _sha256(upload)
     _refuse_duplicate(trust=trust, requirement=requirement, sha256=sha256)
 

@@ -1,7 +1,9 @@
 """Small real files of each accepted type, and impostors, built in memory for the evidence tests."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 from tests.factories import MINIMAL_PDF
 
@@ -47,3 +49,50 @@ DOCX = office_file("word/document.xml", f"{_OFFICE}.wordprocessingml.document.ma
 XLSX = office_file("xl/workbook.xml", f"{_OFFICE}.spreadsheetml.sheet.main+xml")
 DOCM = office_file("word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml")
 PLAIN_ZIP = zip_file({"notes.txt": "not an office file"})
+
+
+def _docx_manifest() -> bytes:
+    return _CONTENT_TYPES.format(
+        part="word/document.xml", content_type=f"{_OFFICE}.wordprocessingml.document.main+xml"
+    ).encode()
+
+
+def _zip_of(entries: list[tuple[str, int, int, bytes, int]]) -> bytes:
+    """A ZIP written header by header from (name, method, CRC-32, stored bytes, size unpacked):
+    local headers, the central directory, then ZIP64 end records, which hold any entry count."""
+    local, central = bytearray(), bytearray()
+    for name, method, crc, stored, size in entries:
+        encoded = name.encode()
+        header = (20, 0, method, 0, 0, crc, len(stored), size, len(encoded))
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *header, 0, 0, 0, 0, 0, len(local)) + encoded
+        local += struct.pack("<4s5H3L2H", b"PK\x03\x04", *header, 0) + encoded + stored
+    count, directory_at, zip64_end_at = len(entries), len(local), len(local) + len(central)
+    zip64_end = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(central), directory_at)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, zip64_end_at, 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return bytes(local + central + zip64_end + locator + end)
+
+
+def _stored(name: str, data: bytes) -> tuple[str, int, int, bytes, int]:
+    return name, zipfile.ZIP_STORED, zlib.crc32(data), data, len(data)
+
+
+def docx_expanding_to(mebibytes: int) -> bytes:
+    """A DOCX whose word/document.xml really inflates to `mebibytes` MiB of zeros. Deflate resets
+    at each full flush, so every MiB compresses to the same bytes: one is compressed, then repeated
+    (seconds faster than compressing them all)."""
+    zeros = b"\0" * (1 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    stream = block * mebibytes + compressor.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(mebibytes):
+        crc = zlib.crc32(zeros, crc)
+    document = ("word/document.xml", zipfile.ZIP_DEFLATED, crc, stream, mebibytes << 20)
+    return _zip_of([_stored("[Content_Types].xml", _docx_manifest()), document])
+
+
+def docx_with_entries(count: int) -> bytes:
+    """A DOCX with its two real parts and empty entries up to `count` in all."""
+    entries = [_stored("[Content_Types].xml", _docx_manifest()), _stored("word/document.xml", b"<document/>")]
+    return _zip_of(entries + [_stored(f"{index:x}", b"") for index in range(count - len(entries))])

@@ -1,16 +1,20 @@
 """Uploading evidence through the page: accepted files are stored safely, refused ones leave nothing."""
 
+import datetime
 import hashlib
 import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from milestones.models import EvidenceSubmission, ReviewState
+from milestones.services.evidence import evidence_submit
 from tests.factories import EvidenceSubmissionFactory, RequirementFactory
 
 from . import evidence_files as files
@@ -77,16 +81,56 @@ def test_real_pdf_is_stored_under_a_generated_name_with_its_facts(cio_client, pe
     assert stored.read_bytes() == files.PDF
 
 
+def _date_fields(day: datetime.date) -> dict:
+    return {"valid_until-day": str(day.day), "valid_until-month": str(day.month), "valid_until-year": str(day.year)}
+
+
 def test_valid_until_is_kept(cio_client, people):
-    upload(
-        cio_client,
-        people.trust_a,
-        people.requirement,
-        "dspt.pdf",
-        files.PDF,
-        **{"valid_until-day": "30", "valid_until-month": "6", "valid_until-year": "2026"},
-    )
-    assert str(EvidenceSubmission.objects.get().valid_until) == "2026-06-30"
+    next_year = timezone.localdate().replace(month=6, day=30) + datetime.timedelta(days=366)
+    upload(cio_client, people.trust_a, people.requirement, "dspt.pdf", files.PDF, **_date_fields(next_year))
+    assert EvidenceSubmission.objects.get().valid_until == next_year
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (-1, "Valid until must be today or later"),
+        (5 * 366, "Valid until must be no more than 5 years from today"),
+    ],
+)
+def test_valid_until_before_the_upload_or_over_five_years_ahead_is_refused(cio_client, people, days, message):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+
+    response = upload(cio_client, people.trust_a, people.requirement, "dspt.pdf", files.PDF, **_date_fields(day))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'href="#id_valid_until-day"' in response.content.decode()
+    assert not EvidenceSubmission.objects.exists()
+
+
+@pytest.mark.parametrize("years", [0, 5])
+def test_valid_until_today_or_exactly_five_years_ahead_is_accepted(cio_client, people, years):
+    today = timezone.localdate()
+    day = today.replace(year=today.year + years) if (today.month, today.day) != (2, 29) else today
+
+    response = upload(cio_client, people.trust_a, people.requirement, "dspt.pdf", files.PDF, **_date_fields(day))
+
+    assert response.status_code == 302
+    assert EvidenceSubmission.objects.get().valid_until == day
+
+
+def test_the_service_refuses_a_past_valid_until_too(people):
+    with pytest.raises(ValidationError) as caught:
+        evidence_submit(
+            trust=people.trust_a,
+            requirement=people.requirement,
+            upload=SimpleUploadedFile("dspt.pdf", files.PDF),
+            summary="DSPT",
+            valid_until=timezone.localdate() - datetime.timedelta(days=1),
+            submitted_by=people.cio_a,
+        )
+    assert "valid_until" in caught.value.message_dict
 
 
 @pytest.mark.parametrize(

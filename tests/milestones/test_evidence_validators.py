@@ -98,3 +98,63 @@ def test_name_with_control_characters_is_refused():
     with pytest.raises(ValidationError) as caught:
         validators.validate_evidence_name("evidence\r\n.pdf")
     assert caught.value.code == "control_character_in_name"
+
+
+@pytest.fixture(scope="module")
+def gibibyte_docx() -> bytes:
+    return files.docx_expanding_to(1024)
+
+
+def test_a_docx_that_unpacks_to_a_gibibyte_is_refused_unopened(gibibyte_docx, monkeypatch):
+    assert len(gibibyte_docx) < 1_100_000  # about 1 MB on the wire
+    # Nothing may be inflated to decide: the limits are read from the central directory.
+    monkeypatch.setattr("zipfile.ZipExtFile.read", lambda *args: pytest.fail("an entry was unpacked"))
+
+    error = refusal("plan.docx", gibibyte_docx)
+
+    assert error.code == "archive_too_large"
+    assert "would unpack to 1.0\xa0GB" in error.messages[0]
+
+
+def test_a_docx_with_215002_entries_is_refused_by_its_count(settings):
+    error = refusal("plan.docx", files.docx_with_entries(215_002))
+
+    assert error.code == "archive_too_many_entries"
+    assert "215,002 parts" in error.messages[0]
+
+
+def test_a_highly_compressed_docx_under_the_size_limit_is_refused_by_its_ratio(settings):
+    settings.EVIDENCE_ARCHIVE_MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024 * 1024
+
+    error = refusal("plan.docx", files.docx_expanding_to(50))
+
+    assert error.code == "archive_too_compressed"
+
+
+def test_archive_limits_are_settings(settings):
+    settings.EVIDENCE_ARCHIVE_MAX_ENTRIES = 1
+    assert refusal("plan.docx", files.DOCX).code == "archive_too_many_entries"
+
+
+def test_ordinary_office_files_pass_the_archive_limits():
+    assert check("plan.docx", files.DOCX) == validators.DOCX
+    assert check("plan.docx", files.docx_with_entries(500)) == validators.DOCX
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"name,note\nA,<marquee>hello</marquee>\n",
+        b"name,note\nA,<details open ontoggle=alert(1)>\n",
+        b"name,note\nA,<p>\n",
+        b"name,note\nA,</td>\n",
+        b"name,note\nA,<!-- hidden -->\n",
+        b"name,note\nA,<img/src=x onerror=alert(1)>\n",
+    ],
+)
+def test_csv_with_any_html_tag_is_refused(content):
+    assert "markup" in refusal("data.csv", content).messages[0]
+
+
+def test_csv_with_comparisons_is_not_markup():
+    assert check("data.csv", b"measure,value\nwait < 18 weeks,yes\nscore > 3 and < 5,no\n") == validators.CSV
