@@ -32,6 +32,7 @@ from ..models import (
     ReviewState,
     Target,
 )
+from ..selectors.sources import source_records_for
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,6 @@ def _statuses_recompute(
         }
         rows: list[ComplianceStatus] = []
         changes: list[ComplianceStatusChange] = []
-        reasons_changed = False
         for trust_id in facts.trusts:
             for target_id, target_facts in facts.targets.items():
                 result = _result(facts, trust_id, target_id, target_facts, as_of)
@@ -105,10 +105,6 @@ def _statuses_recompute(
                 rows.append(row)
                 if change:
                     changes.append(change)
-                # The pages show these: a new one alone makes them stale.
-                reasons_changed = reasons_changed or (
-                    previous is not None and any(getattr(previous, f) != getattr(row, f) for f in SHOWN_FIELDS)
-                )
         ComplianceStatus.objects.bulk_create(
             rows,
             update_conflicts=True,
@@ -116,13 +112,14 @@ def _statuses_recompute(
             update_fields=[*CHANGE_FIELDS, *SHOWN_FIELDS, "computed_at", "changed_at"],
         )
         ComplianceStatusChange.objects.bulk_create(changes)
-        snapshots_written = _snapshots_upsert(
+        _snapshots_upsert(
             {(row.trust_id, row.target_id): row.status for row in rows}, as_of=compliance.month_end(as_of)
         )
         if request_ids:
             RecomputeRequest.objects.filter(pk__in=request_ids, processed_at__isnull=True).update(processed_at=now)
-        if changes or snapshots_written or reasons_changed:
-            dashboard_generation_bump()
+        # Always: even a run that changes no status moves computed_at, which the pages show
+        # ("Statuses last computed ..."), and whole pages are cached under the generation.
+        dashboard_generation_bump()
     return RecomputeSummary(computed=len(rows), changed=len(changes))
 
 
@@ -296,13 +293,16 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
         "trust_id", "year", "status", "published_on"
     ):
         assessments[trust_id].append(compliance.DsptAssessmentFacts(year, status, published_on))
+    records = source_records_for(trust_ids)
     return _Facts(
         trusts={trust.pk: compliance.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts},
         targets=target_facts,
         approvals=approvals,
         pending=pending,
         national={
-            trust_id: compliance.NationalFacts(tuple(assessments.get(trust_id, ())), deadlines)
+            trust_id: compliance.NationalFacts(
+                tuple(assessments.get(trust_id, ())), deadlines, tuple(records.get(trust_id, ()))
+            )
             for trust_id in trust_ids
         },
     )
