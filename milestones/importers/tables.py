@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import openpyxl
 
+# openpyxl drops Excel's data-validation extension (drop-down lists) with a warning as it reads a sheet.
+warnings.filterwarnings("ignore", message="Data Validation extension is not supported", category=UserWarning)
+
 # How far down a sheet the header may be: the DMA's sheets have ten rows of titles above it.
 HEADER_SEARCH_ROWS = 40
 
@@ -122,10 +125,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
 def _workbook_sheets(content: bytes) -> list[tuple[str, Iterator[tuple[int, list[str]]]]]:
     try:
-        with warnings.catch_warnings():
-            # openpyxl drops Excel's data-validation extension with a warning: only drop-down lists.
-            warnings.filterwarnings("ignore", message="Data Validation extension", category=UserWarning)
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise FileRefused(f"The file looks like a workbook but cannot be opened ({error}).") from error
     return [
