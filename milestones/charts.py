@@ -104,9 +104,14 @@ def _plural(count: int, noun: str) -> str:
 
 
 def status_by_group_chart(
-    chart_id: str, title: str, groups: list[tuple[str, dict[str, int]]], group_noun: str = "region"
+    chart_id: str,
+    title: str,
+    groups: list[tuple[str, dict[str, int]]],
+    group_noun: str = "region",
+    links: list[dict[str, str]] | None = None,
 ) -> Chart:
-    """A horizontal stacked bar per group (region or ICB) of how many trusts are in each status."""
+    """A horizontal stacked bar per group (region or ICB) of how many trusts are in each status;
+    `links`, per group and status, are the addresses a bar opens when clicked (static/js/charts.js)."""
     names = [_wrap(name) for name, _ in groups]
     largest = max((sum(group.values()) for _, group in groups), default=0)
     figure = _figure(
@@ -133,6 +138,7 @@ def status_by_group_chart(
                 x=counts,
                 orientation="h",
                 text=[count or "" for count in counts],
+                customdata=[group_links.get(status, "") for group_links in links] if links else None,
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"color": "#000000"},
@@ -271,10 +277,16 @@ def _heatmap_height(icb_labels: list[str], name_labels: list[str], column_labels
 
 
 def status_heatmap_chart(
-    chart_id: str, title: str, rows: list[tuple[str, str]], columns: list[str], statuses: list[list[str | None]]
+    chart_id: str,
+    title: str,
+    rows: list[tuple[str, str]],
+    columns: list[str],
+    statuses: list[list[str | None]],
+    links: list[list[str]] | None = None,
 ) -> Chart:
     """Trusts (rows, as (ICB, trust name), grouped by ICB) against targets (columns): the cell
-    colour and its text both give the status."""
+    colour and its text both give the status. `links`, the same shape as `statuses`, are the
+    addresses a cell opens when clicked (static/js/charts.js); the table below has them as links."""
     index = {status: position for position, status in enumerate([*STATUS_ORDER, None])}
     steps = len(index)
     colorscale = []
@@ -324,6 +336,7 @@ def status_heatmap_chart(
             showscale=False,
             xgap=2,
             ygap=2,
+            customdata=links,
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )

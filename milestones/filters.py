@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Q
 
+from digitrack import forms as nhsuk
 from trusts.models import ExemplarStatus, Sector
 from trusts.selectors import in_icb_on_q
 
@@ -67,7 +68,39 @@ class DashboardFilters:
         return urlencode(sorted(params.items()))
 
 
-class DashboardFilterForm(forms.Form):
+class AsOfWidget(nhsuk.DayMonthYearWidget):
+    """The nhsuk date input's day, month and year, or one `as_of=2024-01-31` as the dashboards'
+    links carry it (so a filtered view is shared as a short link)."""
+
+    def value_from_datadict(self, data, files, name):
+        iso = data.get(name, "").strip()
+        if not iso:
+            return super().value_from_datadict(data, files, name)
+        try:
+            day = datetime.date.fromisoformat(iso)
+        except ValueError:
+            return {"day": "", "month": "", "year": "", "unreadable": iso}
+        return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class AsOfField(nhsuk.DateField):
+    widget = AsOfWidget
+
+    def to_python(self, value):
+        if value and value.get("unreadable"):
+            # The date input cannot show what was typed, so the message repeats it.
+            raise forms.ValidationError(
+                "%(value)s is not a date: enter a real date, such as 31 3 2024",
+                code="invalid",
+                params={"value": value["unreadable"]},
+            )
+        return super().to_python(value)
+
+
+class DashboardFilterForm(nhsuk.NhsukForm):
     """Validates the query string; a bad value is reported and only that filter is dropped."""
 
     sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "All sectors"), *Sector.choices])
@@ -75,16 +108,15 @@ class DashboardFilterForm(forms.Form):
     exemplar = forms.ChoiceField(
         label="Digital exemplar status", required=False, choices=[("", "Any"), *ExemplarStatus.choices]
     )
-    as_of = forms.DateField(
+    as_of = AsOfField(
         label="As of",
         required=False,
-        input_formats=["%Y-%m-%d"],
-        help_text="A past date, such as 2023-03-31: statuses at the month end on or before it.",
-        error_messages={"invalid": "Enter the date as year-month-day, such as 2023-03-31."},
+        hint="A past day, such as 31 3 2024. Leave empty for the latest statuses.",
     )
 
     def __init__(self, data, *, icbs: list[tuple[str, str]], today: datetime.date):
-        super().__init__(data)
+        # Ids are the field names, so the error summary's links and the page's labels agree.
+        super().__init__(data, auto_id="%s")
         self.fields["icb"].choices = [("", "All ICBs"), *icbs]
         self.today = today
 
@@ -114,6 +146,62 @@ def dashboard_filters_from(query, *, icbs: list[tuple[str, str]], today: datetim
     return form, form.filters()
 
 
+# The trust list's sort orders, by the column they sort on ("-trust" sorts it the other way).
+TRUST_LIST_SORTS = ("trust", "code", "region", "icb", "target", "status")
+
+
+@dataclass(frozen=True)
+class TrustListFilters:
+    """The trust list's query: the dashboards' filters, and the region, target and status a count
+    on a dashboard stands for, so the list holds exactly the trusts that count."""
+
+    dashboard: DashboardFilters
+    region: str = ""
+    target: str = ""
+    status: str = ""
+    sort: str = "trust"
+
+    @property
+    def params(self) -> dict[str, str]:
+        chosen = {"region": self.region, "target": self.target, "status": self.status}
+        return {**self.dashboard.params, **{name: value for name, value in chosen.items() if value}}
+
+
+class TrustListFilterForm(DashboardFilterForm):
+    """The dashboards' filters plus region, target, status and the sort order."""
+
+    region = forms.ChoiceField(label="Region", required=False)
+    target = forms.ChoiceField(label="Target", required=False)
+    # Every status there is, as the dashboards count them.
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
+    sort = forms.ChoiceField(
+        required=False, choices=[(f"{way}{column}", column) for column in TRUST_LIST_SORTS for way in ("", "-")]
+    )
+    field_order = ["region", "icb", "sector", "exemplar", "target", "status", "as_of"]
+
+    def __init__(self, data, *, regions: list[tuple[str, str]], targets: list[tuple[str, str]], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].choices = [("", "All regions"), *regions]
+        self.fields["target"].choices = [("", "All targets"), *targets]
+
+    def trust_list_filters(self) -> TrustListFilters:
+        cleaned = getattr(self, "cleaned_data", {})
+        return TrustListFilters(
+            dashboard=self.filters(),
+            region=cleaned.get("region") or "",
+            target=cleaned.get("target") or "",
+            status=cleaned.get("status") or "",
+            sort=cleaned.get("sort") or "trust",
+        )
+
+
+def trust_list_filters_from(query, **choices) -> tuple[TrustListFilterForm, TrustListFilters]:
+    """The bound, validated form and the trust list's filters, from request.GET."""
+    form = TrustListFilterForm(query, **choices)
+    form.is_valid()
+    return form, form.trust_list_filters()
+
+
 class StatusApiForm(forms.Form):
     """The status API's query string: the dashboard filters plus region, target, status and paging."""
 
@@ -131,20 +219,41 @@ class StatusApiForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=API_MAX_PAGE_SIZE)
+    as_of = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as year-month-day, such as 2023-09-30."},
+    )
 
-    def status_q(self, *, today: datetime.date) -> Q:
-        """The filter on ComplianceStatus rows (call after is_valid()): trusts open today unless
-        include_closed=true asks for the closed ones too."""
+    def __init__(self, data, *, today: datetime.date | None = None):
+        super().__init__(data)
+        self.today = today
+
+    def clean_as_of(self) -> datetime.date | None:
+        as_of = self.cleaned_data.get("as_of")
+        if as_of and self.today and as_of > self.today:
+            raise forms.ValidationError("The as of date must be today or in the past.")
+        return as_of
+
+    def trust_q(self, *, today: datetime.date, prefix: str = "") -> Q:
+        """The filter on trusts (call after is_valid()): those open on the as of day (today without
+        one) unless include_closed=true asks for the closed ones too."""
         data = self.cleaned_data
         filters = DashboardFilters(
             sector=data["sector"],
             icb=data["icb"].upper(),
             exemplar=data["exemplar"],
-            open_on=None if data["include_closed"] else today,
+            open_on=None if data["include_closed"] else data.get("as_of") or today,
         )
-        q = filters.trust_q("trust__") & filters.open_q("trust__")
+        q = filters.trust_q(prefix) & filters.open_q(prefix)
         if data["region"]:
-            q &= Q(trust__region__code=data["region"].upper())
+            q &= Q(**{f"{prefix}region__code": data["region"].upper()})
+        return q
+
+    def status_q(self, *, today: datetime.date) -> Q:
+        """The filter on ComplianceStatus rows (call after is_valid())."""
+        data = self.cleaned_data
+        q = self.trust_q(today=today, prefix="trust__")
         if data["target"]:
             q &= Q(target__code=data["target"])
         if data["status"]:

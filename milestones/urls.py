@@ -8,6 +8,8 @@ app_name = "milestones"
 
 urlpatterns: list = [
     path("", dashboard.national, name="national"),
+    path("trusts/", dashboard.trust_list_view, name="trust_list"),
+    path("exports/trust-list.csv", dashboard.trust_list_csv, name="trust_list_csv"),
     path("regions/<region:code>/", dashboard.region, name="region"),
     path("trusts/<ods:code>/", dashboard.trust, name="trust"),
     path("exports/national/<slug:table>.csv", dashboard.national_csv, name="national_csv"),

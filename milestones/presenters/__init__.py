@@ -5,12 +5,12 @@ this package re-exports what the views and the templates (as `p`) use, the statu
 from ..models import STATUS_ORDER
 from .dspt import dspt_requirement_note, dspt_share_days, dspt_timeline
 from .labels import (
+    deadline_words,
     evidence_tag,
     long_date,
     optional_url,
     percent,
     short_icb_name,
-    short_target_name,
     status_label,
     status_tag,
     submission_tag,
@@ -18,13 +18,16 @@ from .labels import (
 )
 from .national import national_body, national_tables
 from .region import icb_summary, region_body, region_tables
-from .tables import Table, csv_value
+from .tables import Table, csv_value, table_params
 from .trust import trust_history_body, trust_tables
+from .trust_list import active_filters, sort_head, trust_list_table, trust_list_url
 
 __all__ = [
     "STATUS_ORDER",
     "Table",
+    "active_filters",
     "csv_value",
+    "deadline_words",
     "dspt_requirement_note",
     "dspt_share_days",
     "dspt_timeline",
@@ -38,11 +41,14 @@ __all__ = [
     "region_body",
     "region_tables",
     "short_icb_name",
-    "short_target_name",
+    "sort_head",
     "status_label",
     "status_tag",
     "submission_tag",
+    "table_params",
     "time_ago",
     "trust_history_body",
+    "trust_list_table",
+    "trust_list_url",
     "trust_tables",
 ]

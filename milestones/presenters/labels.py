@@ -89,11 +89,6 @@ def short_trust_name(name: str) -> str:
     return name.replace("NHS Foundation Trust", "NHS FT")
 
 
-def short_target_name(code: str) -> str:
-    """ "shared-care-record-2024" as "Shared care record 2024", for chart axes."""
-    return code.replace("-", " ").capitalize()
-
-
 def percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}%"
 
@@ -101,3 +96,14 @@ def percent(value: float | None) -> str:
 def lower_first(text: str) -> str:
     """ "Today" as "today", to follow a sentence."""
     return text[:1].lower() + text[1:]
+
+
+def deadline_words(target, as_of: datetime.date | None) -> dict:
+    """A target's deadline in force (on the as of day, or today's) and how it slipped:
+    {"deadline": "31 March 2026", "slippage": "first set for 2018; moved 5 times" or ""}."""
+    deadline = target.deadline_on(as_of) if as_of else target.deadline
+    moves = target.revisions_by(as_of) if as_of else len(target.revisions)
+    slippage = ""
+    if moves:
+        slippage = f"first set for {target.first_deadline.year}; moved {moves} time{'' if moves == 1 else 's'}"
+    return {"deadline": long_date(deadline), "slippage": slippage}

@@ -2,35 +2,67 @@
 
 from dataclasses import replace
 
+from django.urls import reverse
+
 from .. import charts
 from ..filters import DashboardFilters
-from ..models import STATUS_ORDER
+from ..models import STATUS_ORDER, Status
 from ..selectors.dashboard import NationalDashboard
 from ..selectors.dspt import DsptCount, DsptShare
 from .dspt import dspt_block, dspt_shares_table, dspt_table
 from .labels import percent
 from .tables import Table, count_columns, headline_table, table_params
+from .trust_list import trust_list_url
 
 
-def by_region_table(dashboard: NationalDashboard, target_id: int | None = None) -> Table:
+def by_region_table(dashboard: NationalDashboard, filters: DashboardFilters, target_id: int | None = None) -> Table:
+    """Trusts by status in each region and target, each count linking to the trusts it counts."""
     titles = {target.id: target.title for target in dashboard.targets}
-    rows, links = [], []
+    rows, cell_links = [], []
+    first = 2 if target_id is None else 1  # under one target's chart the target column says nothing
     for target in dashboard.targets:
         if target_id is not None and target.id != target_id:
             continue
         for code, name in dashboard.regions:
             counts = dashboard.by_region.get((target.id, code, name), {})
-            rows.append([titles[target.id], name, *[counts.get(status, 0) for status in STATUS_ORDER]])
-            links.append(None)
-    head = ["Target", "Region", *count_columns()]
-    table = Table("by-region", "Trusts by status in each region", head, rows, frozenset(range(2, len(head))), links)
-    if target_id is not None:
-        # Under one target's chart the target column says nothing: drop it.
-        table.head = head[1:]
-        table.rows = [row[1:] for row in rows]
-        table.numeric = frozenset(range(1, len(head) - 1))
-        table.caption = f"Trusts by status in each region: {titles[target_id]}"
-    return table
+            rows.append([titles[target.id], name, *[counts.get(status, 0) for status in STATUS_ORDER]][2 - first :])
+            cell_links.append(
+                {
+                    first + position: trust_list_url(filters, region=code, target=target.code, status=status)
+                    for position, status in enumerate(STATUS_ORDER)
+                }
+            )
+    head = ["Target", "Region", *count_columns()][2 - first :]
+    caption = "Trusts by status in each region" + (f": {titles[target_id]}" if target_id is not None else "")
+    return Table("by-region", caption, head, rows, frozenset(range(first, len(head))), [], cell_links)
+
+
+def overdue_by_region_table(dashboard: NationalDashboard, filters: DashboardFilters) -> dict:
+    """The regions against the targets, each cell the trusts overdue, linking to them: the
+    officer's question ("which trusts in the North West are overdue?") one click away."""
+    rows = []
+    for code, name in dashboard.regions:
+        cells = [
+            {"text": name, "href": reverse("milestones:region", args=[code]) + replace(filters, icb="").query_string}
+        ]
+        for target in dashboard.targets:
+            overdue = dashboard.by_region.get((target.id, code, name), {}).get(Status.OVERDUE, 0)
+            cells.append(
+                {
+                    "text": str(overdue),
+                    "format": "numeric",
+                    "href": trust_list_url(filters, region=code, target=target.code, status=Status.OVERDUE),
+                    "visuallyHiddenText": f"overdue on {target.title.lower()} in {name}",
+                }
+            )
+        rows.append(cells)
+    return {
+        "caption": {"text": "Trusts overdue on each target, by region", "size": "s"},
+        "head": [{"text": "Region"}, *[{"text": target.title, "format": "numeric"} for target in dashboard.targets]],
+        "rows": rows,
+        "responsive": True,
+        "attributes": {"id": "regions"},
+    }
 
 
 def trend_table(dashboard: NationalDashboard) -> Table:
@@ -62,10 +94,15 @@ def revisions_table(dashboard: NationalDashboard) -> Table:
     )
 
 
-def national_tables(dashboard: NationalDashboard, dspt_counts: list[DsptCount], dspt_shares: list) -> dict[str, Table]:
+def national_tables(
+    dashboard: NationalDashboard, dspt_counts: list[DsptCount], dspt_shares: list, filters: DashboardFilters
+) -> dict[str, Table]:
+    def count_link(target: str, status: str) -> str:
+        return trust_list_url(filters, target=target, status=status)
+
     tables = [
-        headline_table(dashboard.headlines),
-        by_region_table(dashboard),
+        headline_table(dashboard.headlines, count_link),
+        by_region_table(dashboard, filters),
         trend_table(dashboard),
         revisions_table(dashboard),
         dspt_table(dspt_counts),
@@ -75,14 +112,18 @@ def national_tables(dashboard: NationalDashboard, dspt_counts: list[DsptCount], 
 
 
 def national_charts(
-    dashboard: NationalDashboard, tables: dict[str, Table]
+    dashboard: NationalDashboard, tables: dict[str, Table], filters: DashboardFilters
 ) -> list[tuple[str, charts.Chart, dict, str]]:
     """(heading, chart, table params, CSV table name) for each chart of the national page."""
     blocks = []
     for target in dashboard.targets:
         groups = [(name, dashboard.by_region.get((target.id, code, name), {})) for code, name in dashboard.regions]
-        chart = charts.status_by_group_chart(f"regions-{target.code}", target.title, groups)
-        table = by_region_table(dashboard, target.id)
+        links = [
+            {status: trust_list_url(filters, region=code, target=target.code, status=status) for status in STATUS_ORDER}
+            for code, _ in dashboard.regions
+        ]
+        chart = charts.status_by_group_chart(f"regions-{target.code}", target.title, groups, links=links)
+        table = by_region_table(dashboard, filters, target.id)
         blocks.append((f"{target.title}: status by region", chart, table_params(table), "by-region"))
     series = [(target.title, dashboard.trend.get(target.id, [])) for target in dashboard.targets]
     blocks.append(
@@ -115,12 +156,13 @@ def national_body(
     dspt_shares: list[tuple[str, DsptShare]],
 ) -> dict:
     """What the national page shows below its filters (rendered once per cache generation)."""
-    tables = national_tables(dashboard, dspt_counts, dspt_shares)
+    tables = national_tables(dashboard, dspt_counts, dspt_shares, filters)
     return {
         "filters": filters,
         "dashboard": dashboard,
         "headline_table": table_params(tables["headlines"]),
-        "chart_blocks": national_charts(dashboard, tables),
+        "overdue_by_region": overdue_by_region_table(dashboard, filters),
+        "count_url": lambda target, status: trust_list_url(filters, target=target, status=status),
+        "chart_blocks": national_charts(dashboard, tables, filters),
         "dspt": dspt_block(tables, dspt_counts, dspt_shares, "region"),
-        "region_query": replace(filters, icb="").query_string,
     }

@@ -1,6 +1,7 @@
 """Tables as plain values, rendered under each chart and downloaded as CSV (one builder, so both agree)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -21,9 +22,13 @@ class Table:
     numeric: frozenset[int] = frozenset()
     # An address for the first cell of each row (None: no link).
     links: list[str | None] = field(default_factory=list)
+    # Addresses for other cells of each row, by column: counts link to the trusts they count.
+    cell_links: list[dict[int, str]] = field(default_factory=list)
 
 
-def headline_table(headlines: list[Headline]) -> Table:
+def headline_table(headlines: list[Headline], count_link: Callable[[str, str], str] | None = None) -> Table:
+    """Trusts by status for each target; with count_link(target code, status), each count links
+    to the trusts it counts."""
     head = ["Target"]
     for status in STATUS_ORDER[:-1]:
         head += [status_label(status), f"{status_label(status)} (% of applicable)"]
@@ -35,7 +40,17 @@ def headline_table(headlines: list[Headline]) -> Table:
             row += [headline.counts.get(status, 0), percent(headline.percent(status))]
         row += [headline.counts.get(Status.NOT_APPLICABLE, 0), headline.applicable]
         rows.append(row)
-    return Table("headlines", "Trusts by status for each target", head, rows, frozenset(range(1, len(head))))
+    if count_link is None:
+        return Table("headlines", "Trusts by status for each target", head, rows, frozenset(range(1, len(head))))
+    columns = {status: 1 + 2 * position for position, status in enumerate(STATUS_ORDER[:-1])}
+    columns[Status.NOT_APPLICABLE] = 2 * len(STATUS_ORDER) - 1
+    cell_links = [
+        {column: count_link(headline.target.code, status) for status, column in columns.items()}
+        for headline in headlines
+    ]
+    return Table(
+        "headlines", "Trusts by status for each target", head, rows, frozenset(range(1, len(head))), [], cell_links
+    )
 
 
 def count_columns() -> list[str]:
@@ -57,14 +72,16 @@ def table_params(table: Table, *, caption_hidden: bool = False) -> dict:
     """Parameters for the nhsuk table macro; a hidden caption where a heading already says it."""
     rows = []
     for index, row in enumerate(table.rows):
-        href = table.links[index] if index < len(table.links) else None
+        links = dict(table.cell_links[index]) if index < len(table.cell_links) else {}
+        if index < len(table.links) and table.links[index]:
+            links[0] = table.links[index]
         cells = []
         for column, value in enumerate(row):
             cell = {"text": cell_text(value)}
             if column in table.numeric:
                 cell["format"] = "numeric"
-            if column == 0 and href:
-                cell["href"] = href
+            if column in links:
+                cell["href"] = links[column]
             cells.append(cell)
         rows.append(cells)
     head = [

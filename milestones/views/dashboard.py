@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup
 
+from digitrack.pagination import page_of, pagination_params
 from trusts.models import Region
 from trusts.selectors import trust_for_user_or_404, trusts_for_user, user_sees_all_trusts
 
 from .. import presenters
 from ..cache import DashboardCache, dashboard_cache
-from ..filters import DashboardFilters, dashboard_filters_from
+from ..filters import DashboardFilters, dashboard_filters_from, trust_list_filters_from
+from ..presenters.outlook import trust_outlook_body
+from ..presenters.sources import dma_averages_body, trust_published_body
 from ..selectors.dashboard import (
     TargetInfo,
     icb_choices,
@@ -30,6 +33,7 @@ from ..selectors.dashboard import (
     trust_history,
     trust_lineage,
 )
+from ..selectors.dashboard.trust_list import as_row, trust_list, trust_list_choices
 from ..selectors.dspt import (
     DsptCount,
     DsptShare,
@@ -38,8 +42,12 @@ from ..selectors.dspt import (
     dspt_for_trust,
     dspt_shares_meeting_on,
 )
+from ..selectors.outlook import stage_setup, targets_met_by_month, trust_outlook
+from ..selectors.sources import dma_averages, published_for_trust
+from .cached import cached_page
 
 VIEW_ALL = "trusts.view_all_trusts"
+TRUST_LIST_PAGE = 50
 
 
 def _filters(request, cache: DashboardCache, region=None):
@@ -75,17 +83,47 @@ def _cached_body(cache: DashboardCache, name: str, key: str, template: str, cont
     return Markup(cache.get_or_compute(f"{name}-html", key, lambda: _rendered_part(template, context())))
 
 
-def _filter_form_html(cache: DashboardCache, name: str, form, action: str) -> Markup:
-    """The filter form (on every dashboard request, with its long list of ICBs), rendered once per
-    cache generation for each query it is shown with, unless it shows errors."""
-    template, context = "milestones/dashboard/_filter_form.jinja", {"form": form, "action": action}
+def _cached_parts(cache: DashboardCache, name: str, key: str, templates: dict[str, str], context) -> dict[str, Markup]:
+    """Several parts of a page from one context (the headline above the filters, the body below
+    them), each cached; context() is called at most once, when one of them has to be rendered."""
+    made: list[dict] = []
+
+    def once() -> dict:
+        if not made:
+            made.append(context())
+        return made[0]
+
+    return {part: _cached_body(cache, f"{name}-{part}", key, template, once) for part, template in templates.items()}
+
+
+def _filter_form_html(cache: DashboardCache, name: str, form, action: str, params: dict[str, str]) -> Markup:
+    """The filter panel (on every dashboard request, with its long list of ICBs) and the filters
+    in force (`params`) as removable tags, rendered once per cache generation for each set of
+    filters, unless it shows errors (a valid form shows exactly its filters)."""
+    template = "milestones/dashboard/_filter_form.jinja"
+    context = {"form": form, "action": action, "active": presenters.active_filters(form, params, action)}
     if form.errors:
         return Markup(_rendered_part(template, context))
-    query = urlencode([(field, form.data.get(field, "")) for field in form.fields])
+    query = urlencode(sorted({**params, "sort": form.data.get("sort", "")}.items()))
     return _cached_body(cache, f"{name}-filters", query, template, lambda: context)
 
 
+def _dma_body(cache: DashboardCache, region: Region | None) -> Markup:
+    """DMA averages, nationally or for a region: they change only with an import, which bumps
+    the cache generation."""
+    name = f"region-{region.code}" if region else "national"
+    where = f"in {region.name}" if region else "in England"
+    return _cached_body(
+        cache,
+        f"{name}-dma",
+        "all",
+        "milestones/dashboard/_dma_averages.jinja",
+        lambda: dma_averages_body(dma_averages(region_code=region.code if region else None), where),
+    )
+
+
 @login_required
+@cached_page
 def national(request):
     """Programme staff see the national overview; anyone else the list of their own trusts."""
     if not user_sees_all_trusts(request.user):
@@ -93,11 +131,11 @@ def national(request):
     cache = dashboard_cache()
     form, filters = _filters(request, cache)
     dashboard = national_dashboard(filters, cache=cache)
-    body = _cached_body(
+    parts = _cached_parts(
         cache,
         "national",
         filters.cache_key,
-        "milestones/dashboard/_national_body.jinja",
+        {"cards": "milestones/dashboard/_national_cards.jinja", "body": "milestones/dashboard/_national_body.jinja"},
         lambda: presenters.national_body(filters, dashboard, *_dspt(filters, dashboard.targets)),
     )
     return render(
@@ -105,10 +143,12 @@ def national(request):
         "milestones/dashboard/national.jinja",
         {
             "form": form,  # the page title says "Error:" when it has errors
-            "filter_form": _filter_form_html(cache, "national", form, reverse("milestones:national")),
+            "filter_form": _filter_form_html(cache, "national", form, reverse("milestones:national"), filters.params),
             "filters": filters,
             "dashboard": dashboard,
-            "body": body,
+            "cards": parts["cards"],
+            "body": parts["body"],
+            "dma": _dma_body(cache, None),
             "awaiting_review": submissions_awaiting_review(filters),
             "review_queue_url": presenters.optional_url("milestones:review_queue"),
             "computed_ago": presenters.time_ago(statuses_computed_at(filters), timezone.now()),
@@ -119,30 +159,32 @@ def national(request):
 
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
+@cached_page
 def region(request, code: str):
     region = get_object_or_404(Region, code=code.upper())
     cache = dashboard_cache()
     form, filters = _filters(request, cache, region)
     dashboard = region_dashboard(region, filters, cache=cache)
-    body = _cached_body(
+    parts = _cached_parts(
         cache,
         f"region-{region.code}",
         filters.cache_key,
-        "milestones/dashboard/_region_body.jinja",
+        {"cards": "milestones/dashboard/_region_cards.jinja", "body": "milestones/dashboard/_region_body.jinja"},
         lambda: presenters.region_body(region, filters, dashboard, *_dspt(filters, dashboard.targets, region)),
     )
+    action = reverse("milestones:region", args=[region.code])
     return render(
         request,
         "milestones/dashboard/region.jinja",
         {
             "form": form,  # the page title says "Error:" when it has errors
-            "filter_form": _filter_form_html(
-                cache, f"region-{region.code}", form, reverse("milestones:region", args=[region.code])
-            ),
+            "filter_form": _filter_form_html(cache, f"region-{region.code}", form, action, filters.params),
             "filters": filters,
             "region": region,
             "dashboard": dashboard,
-            "body": body,
+            "cards": parts["cards"],
+            "body": parts["body"],
+            "dma": _dma_body(cache, region),
             "computed_ago": presenters.time_ago(statuses_computed_at(filters, region), timezone.now()),
             "p": presenters,
         },
@@ -150,6 +192,7 @@ def region(request, code: str):
 
 
 @login_required
+@cached_page
 def trust(request, code: str):
     trust = trust_for_user_or_404(request.user, code)
     today = timezone.localdate()
@@ -162,6 +205,22 @@ def trust(request, code: str):
         "milestones/dashboard/_trust_history.jinja",
         lambda: presenters.trust_history_body(trust, dashboard, trust_history(trust), dspt),
     )
+    outlook = _cached_body(
+        dashboard_cache(),
+        f"trust-{trust.ods_code}",
+        f"outlook-{today.isoformat()}",
+        "milestones/outlook/_trust_outlook.jinja",
+        lambda: trust_outlook_body(
+            stage_setup(), targets_met_by_month(trust=trust), trust_outlook(trust, today=today), trust.pk, today
+        ),
+    )
+    published = _cached_body(
+        dashboard_cache(),
+        f"trust-{trust.ods_code}",
+        "published",
+        "milestones/dashboard/_trust_published.jinja",
+        lambda: trust_published_body(trust, published_for_trust(trust)),
+    )
     now = timezone.now()
     return render(
         request,
@@ -172,6 +231,8 @@ def trust(request, code: str):
             "lineage": trust_lineage(trust, trusts_for_user(request.user)),
             "dashboard": dashboard,
             "history": history,
+            "outlook": outlook,
+            "published": published,
             "dspt_timeline": presenters.dspt_timeline(dspt),
             "dspt_note": presenters.dspt_requirement_note(dspt.meeting_on(today), dspt),
             "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
@@ -180,6 +241,55 @@ def trust(request, code: str):
             "p": presenters,
         },
     )
+
+
+def _trust_list(request, cache: DashboardCache):
+    regions, targets = trust_list_choices()
+    form, filters = trust_list_filters_from(
+        request.GET, regions=regions, targets=targets, icbs=icb_choices(cache=cache), today=timezone.localdate()
+    )
+    return form, filters, trust_list(filters)
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+@cached_page
+def trust_list_view(request):
+    """The trusts behind a dashboard count: region, ICB, sector, target, status and as of, sortable."""
+    cache = dashboard_cache()
+    form, filters, listed = _trust_list(request, cache)
+    page = page_of(listed.rows, request.GET, per_page=TRUST_LIST_PAGE)
+    note = f"Status at the month end of {presenters.long_date(listed.snapshot_date)}." if listed.snapshot_date else ""
+    table = presenters.trust_list_table([as_row(values, note) for values in page])
+    csv_query = urlencode({**filters.params, **({"sort": filters.sort} if filters.sort != "trust" else {})})
+    # Compacted like the dashboards' parts: the table macro's indentation is most of the page.
+    html = render_to_string(
+        "milestones/dashboard/trust_list.jinja",
+        {
+            "form": form,  # the page title says "Error:" when it has errors
+            "filter_form": _filter_form_html(
+                cache, "trust-list", form, reverse("milestones:trust_list"), filters.params
+            ),
+            "filters": filters,
+            "listed": listed,
+            "page": page,
+            "pagination": pagination_params(page, request.GET),
+            "table": {**presenters.table_params(table, caption_hidden=True), "head": presenters.sort_head(filters)},
+            "csv_url": f"{reverse('milestones:trust_list_csv')}?{csv_query}",
+            "p": presenters,
+        },
+        request=request,
+    )
+    return HttpResponse(_compact(html))
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def trust_list_csv(request):
+    _, _, listed = _trust_list(request, dashboard_cache())
+    note = f"Status at the month end of {presenters.long_date(listed.snapshot_date)}." if listed.snapshot_date else ""
+    table = presenters.trust_list_table([as_row(values, note) for values in listed.rows])
+    return _csv_response(table, "trusts")
 
 
 def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
@@ -204,7 +314,7 @@ def national_csv(request, table: str):
     cache = dashboard_cache()
     _, filters = _filters(request, cache)
     dashboard = national_dashboard(filters, cache=cache)
-    tables = presenters.national_tables(dashboard, *_dspt(filters, dashboard.targets))
+    tables = presenters.national_tables(dashboard, *_dspt(filters, dashboard.targets), filters)
     return _csv_response(_table_or_404(tables, table), f"national-{table}")
 
 
@@ -215,7 +325,7 @@ def region_csv(request, code: str, table: str):
     cache = dashboard_cache()
     _, filters = _filters(request, cache, region)
     dashboard = region_dashboard(region, filters, cache=cache)
-    tables = presenters.region_tables(dashboard, *_dspt(filters, dashboard.targets, region))
+    tables = presenters.region_tables(dashboard, *_dspt(filters, dashboard.targets, region), filters)
     return _csv_response(_table_or_404(tables, table), f"{region.code}-{table}")
 
 

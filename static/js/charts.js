@@ -25,6 +25,14 @@
     }
     // The element takes the figure's height, so nothing after it is overlapped when Plotly resizes.
     element.style.height = figure.layout.height + 'px';
-    window.Plotly.newPlot(element, figure.data, figure.layout, config);
+    window.Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
+      // A cell that stands for trusts opens the list of them (the table below has the same links).
+      element.on('plotly_click', function (event) {
+        var point = event.points && event.points[0];
+        if (point && typeof point.customdata === 'string' && point.customdata) {
+          window.location.href = point.customdata;
+        }
+      });
+    });
   });
 })();

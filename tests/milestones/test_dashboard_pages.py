@@ -70,7 +70,7 @@ def test_invalid_filter_is_reported_and_the_others_still_apply(staff_client):
     known_dataset()
     page = staff_client.get("/?sector=mental_health&as_of=31-01-2024").content.decode()
     assert "Some filters were not applied" in page
-    assert "Enter the date as year-month-day" in page
+    assert "31-01-2024 is not a date: enter a real date" in page
     assert "of 1 applicable trusts" in page
 
 
@@ -321,31 +321,40 @@ def test_region_page_lists_each_trust_needing_attention_once_with_target_tags(st
     table = page[page.index('id="attention-table"') : page.index("</table>", page.index('id="attention-table"'))]
     assert table.count('href="/trusts/T02/"') == 1 and table.count('href="/trusts/T03/"') == 1
     assert table.index("T02") < table.index("T03")  # two targets overdue before one at risk
-    assert "Core 2023" in table and "Full 2024" in table
+    # Targets by their names, which carry no year that has moved (full digitisation's "2024").
+    assert "Core level of digitisation" in table and "Fully digitised" in table and "2024" not in table
     # Each target's reason, folded under the row's tags.
     t02 = table[table.index('href="/trusts/T02/"') : table.index('href="/trusts/T03/"')]
     assert t02.count("<details") == 1
-    assert "Core 2023, overdue:</strong> overdue because of the test" in t02
-    assert "Full 2024, overdue:</strong> on_track because of the test" in t02
+    assert "Core level of digitisation, overdue:</strong> overdue because of the test" in t02
+    assert "Fully digitised, overdue:</strong> on_track because of the test" in t02
     assert "at_risk because of the test" in table[table.index('href="/trusts/T03/"') :]
+
+
+def _as_of_inputs(page: str) -> list[str]:
+    """The values of the as of date input's day, month and year."""
+    inputs = [re.search(rf'name="as_of-{part}"[^>]*>', page).group(0) for part in ("day", "month", "year")]
+    return [value.group(1) if (value := re.search(r'value="([^"]*)"', tag)) else "" for tag in inputs]
 
 
 def test_the_cached_filter_form_shows_what_each_query_asked_for(staff_client):
     known_dataset()
-    assert 'value="2024-01-31"' in staff_client.get("/?as_of=2024-01-31").content.decode()
+    assert _as_of_inputs(staff_client.get("/?as_of=2024-01-31").content.decode()) == ["31", "1", "2024"]
 
     page = staff_client.get("/?sector=mental_health").content.decode()
     assert re.search(r'<option value="mental_health" selected\s*>', page)
-    assert 'value="2024-01-31"' not in page
-    page = staff_client.get("/regions/Y56/?as_of=2024-01-31").content.decode()
-    assert 'action="/regions/Y56/"' in page and 'value="2024-01-31"' in page
+    assert _as_of_inputs(page) == ["", "", ""]
+    # The date input's own fields give the same day, and the page the same filters.
+    page = staff_client.get("/regions/Y56/?as_of-day=31&as_of-month=1&as_of-year=2024").content.decode()
+    assert 'action="/regions/Y56/"' in page and _as_of_inputs(page) == ["31", "1", "2024"]
+    assert "As of 31 January 2024" in page
 
 
 def test_the_filter_form_with_errors_is_never_served_from_the_cache(staff_client):
     known_dataset()
     for _ in range(2):
-        page = staff_client.get("/?as_of=31-01-2024").content.decode()
-        assert "Enter the date as year-month-day" in page and 'value="31-01-2024"' in page
+        page = staff_client.get("/?as_of-day=31&as_of-month=2&as_of-year=2024").content.decode()
+        assert "Enter a real date, such as 31 3 2026" in page and _as_of_inputs(page) == ["31", "2", "2024"]
         assert "<title>Error: National overview" in page
 
 

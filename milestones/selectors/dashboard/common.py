@@ -9,6 +9,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from trusts.models import IntegratedCareBoard, Region, Trust, TrustIcbMembership
 
 from ...cache import DashboardCache
+from ...compliance import DeadlineRevision, TargetFacts
 from ...filters import DashboardFilters
 from ...models import (
     ComplianceSnapshot,
@@ -19,6 +20,7 @@ from ...models import (
     ReviewState,
     Status,
     Target,
+    TargetRevision,
 )
 
 
@@ -31,6 +33,29 @@ class TargetInfo:
     deadline: datetime.date
     # Met through published DSPT statuses (the cyber target): its deadline is the DSPT views' "then".
     met_by_dspt: bool = False
+    # The deadline's revisions, oldest first: (announced on, old deadline, new deadline).
+    revisions: tuple[tuple[datetime.date, datetime.date, datetime.date], ...] = ()
+
+    @property
+    def first_deadline(self) -> datetime.date:
+        """The deadline as first set, before any revision."""
+        return self.revisions[0][1] if self.revisions else self.deadline
+
+    def revisions_by(self, day: datetime.date) -> int:
+        """How many times the deadline had moved by `day`."""
+        return sum(1 for revised_on, _, _ in self.revisions if revised_on <= day)
+
+    def deadline_on(self, day: datetime.date) -> datetime.date:
+        """The deadline in force on `day`, as the compliance rules read it."""
+        revisions = tuple(DeadlineRevision(*revision) for revision in self.revisions)
+        facts = TargetFacts(
+            start_date=self.start_date,
+            deadline=self.deadline,
+            sectors=frozenset(),
+            requirements=(),
+            revisions=revisions,
+        )
+        return facts.deadline_on(day)
 
 
 @dataclass
@@ -63,7 +88,12 @@ def target_infos() -> list[TargetInfo]:
     rows = Target.objects.annotate(met_by_dspt=met_by_dspt).values_list(
         "id", "code", "title", "start_date", "deadline", "met_by_dspt"
     )
-    return [TargetInfo(*row) for row in rows]
+    revisions: dict[int, list] = {}
+    for target_id, *revision in TargetRevision.objects.order_by("revised_on", "id").values_list(
+        "target_id", "revised_on", "old_deadline", "new_deadline"
+    ):
+        revisions.setdefault(target_id, []).append(tuple(revision))
+    return [TargetInfo(*row, revisions=tuple(revisions.get(row[0], ()))) for row in rows]
 
 
 def snapshot_on_or_before(as_of: datetime.date) -> datetime.date | None:
@@ -85,8 +115,8 @@ def statuses_in_force(filters: DashboardFilters, extra: Q = Q()):
 
 
 def statuses_computed_at(filters: DashboardFilters, region: Region | None = None) -> datetime.datetime | None:
-    """When the current statuses in view were last computed (None for a past month end). Not cached:
-    a nightly run that changes nothing leaves the cached parts alone but moves this. One query."""
+    """When the current statuses in view were last computed (None for a past month end). One query;
+    every recompute bumps the cache generation, as it moves this even when no status changes."""
     if filters.as_of is not None:
         return None
     statuses, _ = statuses_in_force(filters, Q(trust__region=region) if region else Q())

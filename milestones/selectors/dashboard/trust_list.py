@@ -1,0 +1,101 @@
+"""The trust list behind every count on the dashboards: the statuses in force for the same filters
+(statuses_in_force), narrowed to a region, a target and a status, one row per trust and target."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from trusts.models import IntegratedCareBoard, Region, Trust
+
+from ...filters import TrustListFilters
+from ...models import STATUS_ORDER, Target
+from .common import statuses_in_force
+
+# The columns each sort order sorts on, then trust name and target for a stable order.
+_SORT_FIELDS = {
+    "trust": ["trust__name"],
+    "code": ["trust__ods_code"],
+    "region": ["trust__region__name"],
+    "icb": ["trust__icb__name"],
+    "target": ["target__display_order"],
+    "status": ["status_rank"],
+}
+
+
+@dataclass(frozen=True)
+class TrustListRow:
+    ods_code: str
+    name: str
+    region: str
+    icb: str
+    sector: str
+    target: str
+    status: str
+    reason: str
+
+
+@dataclass
+class TrustList:
+    rows: QuerySet  # of dicts, unread: the view reads one page of them (as_row makes each a TrustListRow)
+    snapshot_date: datetime.date | None
+
+
+def _status_rank() -> Case:
+    """The statuses in their display order (best first), whatever statuses there are."""
+    return Case(
+        *[When(status=status, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)],
+        default=Value(len(STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def trust_list(filters: TrustListFilters) -> TrustList:
+    """The status rows for the filters, sorted; current ones carry their reason."""
+    extra = Q()
+    if filters.region:
+        extra &= Q(trust__region__code=filters.region)
+    if filters.target:
+        extra &= Q(target__code=filters.target)
+    if filters.status:
+        extra &= Q(status=filters.status)
+    statuses, snapshot_date = statuses_in_force(filters.dashboard, extra)
+    column = filters.sort.removeprefix("-")
+    order = [f"{'-' if filters.sort.startswith('-') else ''}{name}" for name in _SORT_FIELDS[column]]
+    fields = [
+        "trust__ods_code",
+        "trust__name",
+        "trust__region__name",
+        "trust__icb__name",
+        "trust__sector",
+        "target__title",
+        "status",
+    ]
+    if filters.dashboard.as_of is None:
+        fields.append("reason")
+    rows = (
+        statuses.annotate(status_rank=_status_rank())
+        .order_by(*order, "trust__name", "target__display_order")
+        .values(*fields)
+    )
+    return TrustList(rows=rows, snapshot_date=snapshot_date)
+
+
+def as_row(values: dict, note: str = "") -> TrustListRow:
+    """One row as the page shows it; `note` is the reason of a month-end status, which keeps none."""
+    icb = values["trust__icb__name"]
+    return TrustListRow(
+        ods_code=values["trust__ods_code"],
+        name=Trust(name=values["trust__name"]).display_name,
+        region=values["trust__region__name"],
+        icb=IntegratedCareBoard(name=icb).display_name if icb else "No ICB",
+        sector=values["trust__sector"],
+        target=values["target__title"],
+        status=values["status"],
+        reason=values.get("reason", note),
+    )
+
+
+def trust_list_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(code, name) of the regions and of the targets, for the trust list's filters (two queries)."""
+    return list(Region.objects.values_list("code", "name")), list(Target.objects.values_list("code", "title"))
