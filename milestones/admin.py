@@ -26,7 +26,14 @@ from .models import (
     TargetRevision,
 )
 from .services.dspt import dspt_deadline_delete, dspt_deadline_save
-from .services.targets import requirement_delete, requirement_save, target_reschedule, target_save
+from .services.targets import (
+    prerequisites_cycle_with,
+    requirement_delete,
+    requirement_save,
+    target_prerequisites_set,
+    target_reschedule,
+    target_save,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -74,13 +81,17 @@ class TargetAdminForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["code", "title", "description", "start_date", "deadline", "sectors", "display_order"]
+        fields = ["code", "title", "description", "start_date", "deadline", "sectors", "prerequisites", "display_order"]
 
     def clean(self):
         cleaned = super().clean()
         rescheduled = self.instance.pk and "deadline" in self.changed_data
         if rescheduled and not cleaned.get("deadline_change_reason", "").strip():
             self.add_error("deadline_change_reason", "Give a reason for changing the deadline.")
+        if self.instance.pk and "prerequisites" in self.changed_data:
+            cycle = prerequisites_cycle_with(target=self.instance, prerequisites=cleaned.get("prerequisites") or [])
+            if cycle:
+                self.add_error("prerequisites", f"A target cannot need itself: {' needs '.join(cycle)}.")
         return cleaned
 
 
@@ -99,8 +110,10 @@ class TargetAdmin(admin.ModelAdmin):
         "deadline",
         "deadline_change_reason",
         "sectors",
+        "prerequisites",
         "display_order",
     ]
+    filter_horizontal = ["prerequisites"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(requirement_count=Count("requirements"))
@@ -126,6 +139,13 @@ class TargetAdmin(admin.ModelAdmin):
                 revised_on=timezone.localdate(),
             )
             obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Prerequisites go through their service (cycle check, stage pages made stale), not save_m2m.
+        prerequisites = form.cleaned_data.pop("prerequisites", None)
+        super().save_related(request, form, formsets, change)
+        if prerequisites is not None and (not change or "prerequisites" in form.changed_data):
+            target_prerequisites_set(target=form.instance, prerequisites=prerequisites)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Requirement:

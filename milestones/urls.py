@@ -2,7 +2,7 @@ from django.urls import path
 
 from trusts import converters  # noqa: F401 (registers the <ods:...> and <region:...> converters)
 
-from .views import api, dashboard, evidence, review
+from .views import api, dashboard, evidence, outlook, review
 
 app_name = "milestones"
 
@@ -15,6 +15,16 @@ urlpatterns: list = [
     path("exports/national/<slug:table>.csv", dashboard.national_csv, name="national_csv"),
     path("exports/regions/<region:code>/<slug:table>.csv", dashboard.region_csv, name="region_csv"),
     path("exports/trusts/<ods:code>/<slug:table>.csv", dashboard.trust_csv, name="trust_csv"),
+    path("forecasts/", outlook.forecasts, name="forecasts"),
+    path("regions/<region:code>/forecasts/", outlook.forecasts, name="region_forecasts"),
+    path("exports/forecasts/<slug:table>.csv", outlook.forecasts_csv, name="forecasts_csv"),
+    path(
+        "exports/regions/<region:code>/forecasts/<slug:table>.csv", outlook.forecasts_csv, name="region_forecasts_csv"
+    ),
+    path("stages/", outlook.stages, name="stages"),
+    path("regions/<region:code>/stages/", outlook.stages, name="region_stages"),
+    path("exports/stages/<slug:table>.csv", outlook.stages_csv, name="stages_csv"),
+    path("exports/regions/<region:code>/stages/<slug:table>.csv", outlook.stages_csv, name="region_stages_csv"),
     path("api/statuses.json", api.statuses, name="api_statuses"),
     path("trusts/<ods:ods_code>/evidence/", evidence.evidence_list, name="evidence_list"),
     path("trusts/<ods:ods_code>/evidence/new/", evidence.evidence_upload, name="evidence_upload"),

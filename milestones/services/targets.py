@@ -2,9 +2,11 @@
 makes the cached dashboards stale (they show titles, deadlines and revisions)."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 
+from .. import stages
 from ..cache import dashboard_generation_bump
 from ..models import Requirement, Target, TargetRevision
 from .recompute import recompute_request
@@ -67,4 +69,31 @@ def requirement_delete(*, requirement: Requirement) -> None:
     code = requirement.code
     requirement.delete()
     recompute_request(target=target, reason=f"requirement {code} removed")
+    dashboard_generation_bump()
+
+
+def prerequisites_cycle_with(*, target: Target, prerequisites: Iterable[Target]) -> list[str] | None:
+    """The codes of a chain of targets that would need itself if `target` needed `prerequisites`."""
+    needs: dict[int, set[int]] = {}
+    for from_id, to_id in Target.prerequisites.through.objects.exclude(from_target_id=target.pk).values_list(
+        "from_target_id", "to_target_id"
+    ):
+        needs.setdefault(from_id, set()).add(to_id)
+    needs[target.pk] = {other.pk for other in prerequisites}
+    cycle = stages.prerequisite_cycle(needs)
+    if cycle is None:
+        return None
+    codes = dict(Target.objects.filter(pk__in=cycle).values_list("pk", "code"))
+    return [codes[target_id] for target_id in cycle]
+
+
+@transaction.atomic
+def target_prerequisites_set(*, target: Target, prerequisites: Iterable[Target]) -> None:
+    """Set the targets a trust must meet before this one counts as its stage. Statuses do not
+    change (stages are read from them), but the stage pages do."""
+    prerequisites = list(prerequisites)
+    cycle = prerequisites_cycle_with(target=target, prerequisites=prerequisites)
+    if cycle:
+        raise ValueError(f"A target cannot need itself: {' needs '.join(cycle)}.")
+    target.prerequisites.set(prerequisites)
     dashboard_generation_bump()

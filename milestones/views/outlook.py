@@ -1,0 +1,80 @@
+"""Forecasts and stages, nationally and per region, for programme staff: each page body is rendered
+once per cache generation (views.dashboard._cached_body), from the selectors and the pure rules."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, render
+
+from trusts.models import Region
+
+from ..cache import dashboard_cache
+from ..presenters import outlook
+from ..selectors.dashboard.common import target_infos
+from ..selectors.outlook import share_history, stage_setup, targets_met_by_month
+from .dashboard import VIEW_ALL, _cached_body, _csv_response, _table_or_404
+
+
+def _region_or_none(code: str | None) -> Region | None:
+    return get_object_or_404(Region, code=code.upper()) if code else None
+
+
+def _regions() -> list[Region]:
+    return list(Region.objects.only("code", "name"))
+
+
+def _scope(region: Region | None) -> str:
+    return region.code if region else "national"
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def forecasts(request, code: str | None = None):
+    region = _region_or_none(code)
+    scope = _scope(region)
+    body = _cached_body(
+        dashboard_cache(),
+        f"forecasts-{scope}",
+        "all",
+        "milestones/outlook/_forecasts_body.jinja",
+        lambda: {
+            "blocks": outlook.forecast_blocks(target_infos(), share_history(region), f"forecast-{scope}"),
+            "region": region,
+        },
+    )
+    return render(
+        request, "milestones/outlook/forecasts.jinja", {"region": region, "regions": _regions(), "body": body}
+    )
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def forecasts_csv(request, table: str, code: str | None = None):
+    region = _region_or_none(code)
+    blocks = outlook.forecast_blocks(target_infos(), share_history(region), "csv")
+    tables = {block.backtest_table.name: block.backtest_table for block in blocks}
+    return _csv_response(_table_or_404(tables, table), f"{_scope(region)}-{table}")
+
+
+def _stages_body(region: Region | None) -> dict:
+    return outlook.stages_body(stage_setup(), targets_met_by_month(region), _scope(region))
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def stages(request, code: str | None = None):
+    region = _region_or_none(code)
+    body = _cached_body(
+        dashboard_cache(),
+        f"stages-{_scope(region)}",
+        "all",
+        "milestones/outlook/_stages_body.jinja",
+        lambda: {**_stages_body(region), "region": region},
+    )
+    return render(request, "milestones/outlook/stages.jinja", {"region": region, "regions": _regions(), "body": body})
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def stages_csv(request, table: str, code: str | None = None):
+    region = _region_or_none(code)
+    tables = outlook.stage_tables(_stages_body(region))
+    return _csv_response(_table_or_404(tables, table), f"{_scope(region)}-{table}")
