@@ -24,9 +24,16 @@ from ..importers.dma import DmaParse, parse_dma
 from ..importers.dspt import DsptParse, DsptRow, parse_dspt
 from ..importers.epr import EprParse, parse_epr
 from ..importers.tables import FileRefused
-from ..models import DsptSubmissionDeadline, Source, SourceRow, SourceSnapshot, Target
+from ..models import DsptSubmissionDeadline, NationalDataRule, Source, SourceRow, SourceSnapshot, Target
 from .dspt import DsptImportSummary, dspt_assessments_apply
 from .recompute import recompute_request
+
+# The national data rules each source's rows decide (DSPT's recompute is dspt_assessments_apply's).
+RULES_OF_SOURCE = {
+    Source.EPR_STATUS: [NationalDataRule.EPR_IN_USE, NationalDataRule.MDF_CORE_CAPABILITIES],
+    Source.EPR_SUPPLIER: [NationalDataRule.EPR_IN_USE],
+    Source.DMA: [NationalDataRule.DMA_PILLAR_AT_LEAST],
+}
 
 
 @dataclass(frozen=True)
@@ -282,7 +289,8 @@ def snapshot_import(
                 as_at=as_at,
             )
         else:
-            for target in Target.objects.exclude(requirements__national_data_rule="").distinct():
+            rules = RULES_OF_SOURCE[source]
+            for target in Target.objects.filter(requirements__national_data_rule__in=rules).distinct():
                 recompute_request(target=target, reason=f"{snapshot.get_source_display()} imported from {path.name}")
             dashboard_generation_bump()
     return summary
