@@ -53,7 +53,8 @@ bench-load:
 bench-smoke:
 	$(PYTHON) bench/load.py --duration 10 --concurrency 5 --output bench/results/load-smoke.json
 
-# Dashboards under gunicorn at national scale (bench/dashboards.py): real trusts, synthetic
-# five-year history in its own database; latency and throughput beside /healthz.
+# Dashboards and the API under gunicorn (2 workers), driven by wrk at -c20 beside the signed-in
+# /healthz, at national and tenfold scale (bench/dashboards.py): real trusts, synthetic history.
+BENCH_DASHBOARDS_DURATION ?= 15
 bench-dashboards:
-	$(PYTHON) bench/dashboards.py --requests 300 --concurrency 4
+	$(PYTHON) bench/dashboards.py --duration $(BENCH_DASHBOARDS_DURATION)

@@ -47,6 +47,18 @@ def navigation_items(request) -> list[dict]:
     return items
 
 
+# What the header shows for the user's name while a page is rendered to be cached for everyone
+# with the same role (milestones.views.cached fills it in on every request).
+ACCOUNT_NAME_SLOT = "__digitrack_slot_account_name__"
+
+
+def account_name(request) -> str:
+    """The signed-in user's name for the header, or its slot while a page is rendered for caching."""
+    if getattr(request, "renders_for_page_cache", False):
+        return ACCOUNT_NAME_SLOT
+    return request.user.get_full_name() or request.user.get_username()
+
+
 def memoized_table(env: Environment) -> Callable[[dict], Markup]:
     """The design system's table macro, memoized on its parameters, which must be plain JSON (as
     milestones.presenters.table_params makes them).
@@ -72,7 +84,13 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     env = Environment(**options)
     env.globals.update(
-        {"static": static, "url": url, "navigation_items": navigation_items, "get_messages": get_messages}
+        {
+            "static": static,
+            "url": url,
+            "navigation_items": navigation_items,
+            "get_messages": get_messages,
+            "account_name": account_name,
+        }
     )
     env.globals["form_error_summary"] = form_error_summary
     env.globals["data_table"] = memoized_table(env)

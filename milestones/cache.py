@@ -28,13 +28,22 @@ class DashboardCache:
 
     generation: int
 
+    def _key(self, name: str, filters_key: str) -> str:
+        return f"dashboard:{settings.RELEASE}:{self.generation}:{name}:{filters_key}"
+
+    def get(self, name: str, filters_key: str):
+        """The value cached under this generation, or None."""
+        return cache.get(self._key(name, filters_key))
+
+    def set(self, name: str, filters_key: str, value) -> None:
+        cache.set(self._key(name, filters_key), value)
+
     def get_or_compute(self, name: str, filters_key: str, compute: Callable[[], T]) -> T:
         """compute() through the cache; it is called only on a miss."""
-        key = f"dashboard:{settings.RELEASE}:{self.generation}:{name}:{filters_key}"
-        value = cache.get(key)
+        value = self.get(name, filters_key)
         if value is None:
             value = compute()
-            cache.set(key, value)
+            self.set(name, filters_key, value)
         return value
 
 

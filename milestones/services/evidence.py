@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 
 from trusts.models import Trust
 
+from ..cache import dashboard_generation_bump
 from ..models import EvidenceSubmission, Requirement, ReviewState
 from ..tasks import send_review_email
 from ..validators import evidence_file_type, validate_valid_until
@@ -77,6 +78,7 @@ def evidence_submit(
             _refuse_duplicate(trust=trust, requirement=requirement, sha256=sha256)
             submission.full_clean()
             submission.save()
+            dashboard_generation_bump()  # the trust page and the awaiting-review count show it
     except BaseException:
         submission.file.delete(save=False)
         raise
@@ -95,6 +97,7 @@ def evidence_withdraw(*, submission: EvidenceSubmission) -> EvidenceSubmission:
         locked.withdrawn_at = timezone.now()
         locked.save(update_fields=["state", "withdrawn_at"])
         recompute_request(trust=locked.trust, reason=f"evidence {locked.pk} withdrawn")
+        dashboard_generation_bump()
     return locked
 
 
@@ -116,6 +119,7 @@ def evidence_review(*, submission: EvidenceSubmission, reviewer, approve: bool, 
         locked.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
         recompute_request(trust=locked.trust, reason=f"evidence {locked.pk} {locked.state}")
         transaction.on_commit(partial(_review_email_enqueue, locked.pk))
+        dashboard_generation_bump()
     return locked
 
 

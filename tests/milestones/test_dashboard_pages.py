@@ -227,12 +227,17 @@ def test_last_computed_moves_with_a_run_that_changes_nothing_while_the_page_is_c
 
     from milestones.models import ComplianceStatus
 
+    from milestones.cache import dashboard_generation_bump
+    from milestones.services.compliance import statuses_recompute_all
+
     known_dataset()
+    statuses_recompute_all(as_of=timezone.localdate())
     ComplianceStatus.objects.update(computed_at=timezone.now() - datetime.timedelta(days=3))
+    dashboard_generation_bump()
     assert "Statuses last computed 3 days ago" in staff_client.get("/").content.decode()
     assert "Statuses last computed 3 days ago" in staff_client.get("/regions/Y56/").content.decode()
-    # The nightly run confirms every status: no change, no bump, only computed_at moves.
-    ComplianceStatus.objects.update(computed_at=timezone.now())
+    # The nightly run confirms every status: no status changes, only computed_at moves.
+    statuses_recompute_all(as_of=timezone.localdate())
     assert "Statuses last computed just now" in staff_client.get("/").content.decode()
     assert "Statuses last computed just now" in staff_client.get("/regions/Y56/").content.decode()
 

@@ -82,8 +82,8 @@ def evidence_state(*, approved_valid: int, approved_expired: int, pending: int, 
 
 
 def trust_dashboard(trust: Trust, *, today: datetime.date) -> TrustDashboard:
-    """Everything the trust page shows, in a fixed number of queries (not cached: evidence
-    changes it without a status change)."""
+    """Everything the trust page shows, in a fixed number of queries (evidence writes bump the cache
+    generation, so the page is cached whole)."""
     targets = target_infos()
     statuses = {
         row.target_id: row
