@@ -204,7 +204,8 @@ if TRUSTED_PROXY_COUNT < 0:
 AXES_CLIENT_IP_CALLABLE = "digitrack.client_address.client_address"
 
 # django-auditlog: admin changes to these, and evidence uploads, withdrawals and reviews, with the
-# request's user and address (AuditlogMiddleware). Sign-ins are logged by milestones/audit.py.
+# request's user and address (AuditlogMiddleware). Sign-ins and evidence downloads are logged by
+# milestones/audit.py, which also keeps users who have acted from being deleted.
 # Sending the review email is no one's change: it is left out.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "milestones.Target",
@@ -212,6 +213,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "milestones.TargetRevision",
     "milestones.DsptSubmissionDeadline",
     {"model": "milestones.EvidenceSubmission", "exclude_fields": ["review_emailed_at"]},
+    "trusts.Region",
+    {"model": "trusts.IntegratedCareBoard", "m2m_fields": {"successors"}},
     {"model": "trusts.Trust", "m2m_fields": {"cio_users", "successors"}},
     {"model": "auth.User", "m2m_fields": {"groups"}, "exclude_fields": ["last_login", "password"]},
 )

@@ -4,6 +4,8 @@ Targets and requirements are edited here, through the services that keep deadlin
 and request recomputes. Evidence, statuses and their histories are records: read-only.
 """
 
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -256,3 +258,20 @@ class DsptSubmissionDeadlineAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for deadline in queryset:
             dspt_deadline_delete(deadline=deadline)
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditLogEntryAdmin(LogEntryAdmin):
+    """django-auditlog's read-only log, with what an access entry records (a sign-in's event, a
+    download's file and trust) and the client's address shown."""
+
+    list_display = [*LogEntryAdmin.list_display, "details", "remote_addr"]
+    readonly_fields = [*LogEntryAdmin.readonly_fields, "details", "remote_addr"]
+    fieldsets = [*LogEntryAdmin.fieldsets, ("Access", {"fields": ["details", "remote_addr"]})]
+
+    @admin.display(description="details")
+    def details(self, entry: LogEntry) -> str:
+        return ", ".join(f"{key}: {value}" for key, value in (entry.additional_data or {}).items())

@@ -1,14 +1,19 @@
-"""Sign-ins in the audit log, beside the model changes django-auditlog records itself.
+"""Sign-ins and evidence downloads in the audit log, beside the model changes django-auditlog
+records itself, and the rule that keeps the log's "who".
 
-Each attempt is a LogEntry with action "access" on the user (who, when, from which address);
-the event is in additional_data. Axes throttles; this only records.
+Each sign-in attempt is a LogEntry with action "access" on the user, each download one on the
+evidence (who, when, from which address); the event is in additional_data. Axes throttles; this
+only records.
 """
 
 from auditlog.models import LogEntry
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import ProtectedError
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from digitrack.client_address import client_address
@@ -59,3 +64,41 @@ def audit_sign_in_failed(sender, credentials, request=None, **kwargs):
 def audit_locked_out(sender, request, username, ip_address, **kwargs):
     user = _user_named(username)
     _log_access(event="sign_in_locked_out", request=request, user=user, username=username or "")
+
+
+def evidence_download_record(*, submission, request) -> LogEntry:
+    """Record that the request's user was handed an evidence file: who, which file (name and
+    SHA-256, as names repeat), which trust, when and from which address."""
+    user = request.user
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(submission),
+        object_pk=str(submission.pk),
+        object_id=submission.pk,
+        object_repr=str(submission)[:200],
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        actor_email=user.email or None,
+        remote_addr=_address(request),
+        additional_data={
+            "event": "evidence_download",
+            "file": submission.original_name,
+            "sha256": submission.sha256,
+            "trust": submission.trust.ods_code,
+        },
+    )
+
+
+def user_has_audit_entries(user) -> bool:
+    return LogEntry.objects.filter(actor=user).exists()
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_keep_actors")
+def audit_keep_actors(sender, instance, **kwargs):
+    """A user who has acted is never deleted, from the admin, a script or a cascade: auditlog would
+    set each of their entries' actor to null and the log would no longer say who did what. Leavers
+    are deactivated instead (is_active off), which ends their sign-ins and keeps their name."""
+    if user_has_audit_entries(instance):
+        raise ProtectedError(
+            f"{instance.get_username()} has entries in the audit log: deactivate the account instead of deleting it.",
+            set(LogEntry.objects.filter(actor=instance)[:10]),
+        )

@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from milestones.audit import user_has_audit_entries
+
 from .models import IntegratedCareBoard, Region, Trust
-from .services import trust_save, user_cio_trusts_set
+from .services import trust_save, user_cio_trusts_set, users_deactivate
 
 
 @admin.display(description="name", ordering="name")
@@ -87,6 +89,26 @@ class DigiTrackUserAdmin(UserAdmin):
 
     inlines = [CioTrustInline]
     list_filter = [*UserAdmin.list_filter, "cio_trusts__region"]
+    actions = ["users_deactivate"]
+
+    @admin.action(description="Deactivate selected users (they can no longer sign in)", permissions=["change"])
+    def users_deactivate(self, request, queryset):
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        count = users_deactivate(users=queryset)
+        self.message_user(request, f"{count} user(s) deactivated.")
+
+    def get_deleted_objects(self, objs, request):
+        """A user who has acted stays in the audit log's "who" (milestones.audit): the delete page
+        lists them as protected and offers deactivation, rather than failing on delete."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            if user_has_audit_entries(user):
+                protected.append(
+                    f"{user.get_username()} has entries in the audit log: deactivate the account "
+                    "(untick Active, or the Deactivate action) instead of deleting it"
+                )
+        return deleted, counts, perms_needed, protected
 
     def save_formset(self, request, form, formset, change):
         # Saving the inline's rows directly would skip Trust.cio_users' m2m signal, and so the audit log.

@@ -364,3 +364,15 @@ def user_cio_trusts_set(*, user, trusts: list[Trust]) -> None:
         trust.cio_users.remove(user)
     for trust in wanted - current:
         trust.cio_users.add(user)
+
+
+@transaction.atomic
+def users_deactivate(*, users) -> int:
+    """End these users' sign-ins while keeping their accounts, so the audit log still names them.
+    Saved one by one, so each change is in the audit log."""
+    count = 0
+    for user in users.filter(is_active=True):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        count += 1
+    return count

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from digitrack.pagination import page_of, pagination_params
 from trusts.selectors import trust_for_user_or_404
 
+from ..audit import evidence_download_record
 from ..forms import EvidenceUploadForm
 from ..selectors.evidence import evidence_for_trust, evidence_for_user_or_404, requirements_for_trust
 from ..services.evidence import evidence_submit, evidence_withdraw
@@ -77,6 +78,7 @@ def evidence_detail(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     submission = evidence_for_user_or_404(request.user, pk)
+    evidence_download_record(submission=submission, request=request)
     response = FileResponse(
         submission.file.open("rb"),
         as_attachment=True,
