@@ -3,11 +3,14 @@ once per cache generation (views.dashboard._cached_body), from the selectors and
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from trusts.models import Region
 
 from ..cache import dashboard_cache
+from ..presenters import contradictions as contradiction_tables
 from ..presenters import outlook
+from ..selectors.contradictions import assurance_by_target, trust_contradictions
 from ..selectors.dashboard.common import target_infos
 from ..selectors.outlook import share_history, stage_setup, targets_met_by_month
 from .dashboard import VIEW_ALL, _cached_body, _csv_response, _table_or_404
@@ -78,3 +81,39 @@ def stages_csv(request, table: str, code: str | None = None):
     region = _region_or_none(code)
     tables = outlook.stage_tables(_stages_body(region))
     return _csv_response(_table_or_404(tables, table), f"{_scope(region)}-{table}")
+
+
+def _contradiction_tables(region: Region | None) -> dict:
+    found = trust_contradictions(region)
+    tables = [
+        contradiction_tables.contradictions_table(found),
+        contradiction_tables.by_region_table(found),
+        contradiction_tables.assurance_table(assurance_by_target(region, today=timezone.localdate())),
+    ]
+    return {table.name: table for table in tables}
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def contradictions(request, code: str | None = None):
+    """Where published sources disagree about a trust, for programme staff to ask it; and what each
+    target's "met" rests on."""
+    region = _region_or_none(code)
+    today = timezone.localdate()
+    body = _cached_body(
+        dashboard_cache(),
+        f"contradictions-{_scope(region)}",
+        today.isoformat(),
+        "milestones/outlook/_contradictions_body.jinja",
+        lambda: {"tables": _contradiction_tables(region), "region": region},
+    )
+    return render(
+        request, "milestones/outlook/contradictions.jinja", {"region": region, "regions": _regions(), "body": body}
+    )
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+def contradictions_csv(request, table: str, code: str | None = None):
+    region = _region_or_none(code)
+    return _csv_response(_table_or_404(_contradiction_tables(region), table), f"{_scope(region)}-{table}")
