@@ -64,6 +64,13 @@ class RadioChoiceField(NhsukFieldMixin, forms.ChoiceField):
     nhsuk_template = "forms/radios.jinja"
 
 
+class CheckboxesField(NhsukFieldMixin, forms.MultipleChoiceField):
+    """Checkboxes in a fieldset; none ticked is a valid answer unless required."""
+
+    nhsuk_template = "forms/checkboxes.jinja"
+    widget = forms.CheckboxSelectMultiple
+
+
 class FileField(NhsukFieldMixin, forms.FileField):
     nhsuk_template = "forms/file-upload.jinja"
 

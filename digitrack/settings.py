@@ -163,6 +163,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "drain-recompute-requests": {"task": "milestones.tasks.drain_recompute_requests", "schedule": 60.0},
     # Review emails that never went out are sent again.
     "resend-review-emails": {"task": "milestones.tasks.resend_review_emails", "schedule": 600.0},
+    # Reminders due today are recorded once and the unsent ones queued (hourly, so an outage of
+    # Redis or the mail server delays them by an hour, not a day).
+    "send-reminders": {"task": "milestones.tasks.send_reminders", "schedule": crontab(minute=5)},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,6 +264,10 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _strict_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DigiTrack <digitrack@localhost>")
+# Where people reach DigiTrack: emails link to its pages with absolute URLs built from it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
 
 # Compliance: with fewer days than this left and requirements open, a target is at risk.
 COMPLIANCE_AT_RISK_DAYS = env.int("COMPLIANCE_AT_RISK_DAYS", default=90)

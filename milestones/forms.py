@@ -6,9 +6,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from digitrack import forms as nhsuk
-from trusts.models import Region, Trust
+from trusts.models import IntegratedCareBoard, Region, Trust
 
 from .models import Requirement, Target
+from .reminders import KIND_LABELS, ReminderKind
 from .selectors.evidence import regions_with_pending, targets_with_pending, trusts_with_pending
 from .validators import ACCEPTED_LIST, evidence_file_type, validate_valid_until
 
@@ -113,3 +114,27 @@ class ReviewQueueFilterForm(nhsuk.NhsukForm):
         self.fields["region"].queryset = regions_with_pending()
         self.fields["target"].queryset = targets_with_pending()
         self.fields["trust"].queryset = trusts_with_pending()
+
+
+class ReminderSettingsForm(nhsuk.NhsukForm):
+    """The reminders a person gets (of the kinds that apply to them) and, for programme staff, the
+    regions and ICBs whose weekly digest they follow."""
+
+    kinds = nhsuk.CheckboxesField(
+        label="Email me about", required=False, hint="Untick a kind of reminder to stop getting it."
+    )
+    regions = nhsuk.CheckboxesField(label="Regions to follow", required=False, hint="A weekly digest for each.")
+    icbs = nhsuk.CheckboxesField(
+        label="Integrated care boards to follow", required=False, hint="A weekly digest for each."
+    )
+
+    def __init__(self, *args, kinds: list[ReminderKind], can_follow: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind.value, KIND_LABELS[kind]) for kind in kinds]
+        if can_follow:
+            self.fields["regions"].choices = list(Region.objects.values_list("code", "name"))
+            self.fields["icbs"].choices = [
+                (icb.code, icb.display_name) for icb in IntegratedCareBoard.objects.filter(closed_on__isnull=True)
+            ]
+        else:
+            del self.fields["regions"], self.fields["icbs"]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from trusts import converters  # noqa: F401 (registers the <ods:...> and <region:...> converters)
 
-from .views import api, dashboard, evidence, outlook, review
+from .views import api, dashboard, evidence, outlook, reminders, review
 
 app_name = "milestones"
 
@@ -40,5 +40,6 @@ urlpatterns: list = [
     path("evidence/<int:pk>/download/", evidence.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/withdraw/", evidence.evidence_withdraw_view, name="evidence_withdraw"),
     path("review/", review.review_queue_view, name="review_queue"),
+    path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),
     path("review/<int:pk>/", review.review, name="review"),
 ]

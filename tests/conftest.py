@@ -58,6 +58,39 @@ def redis_down(redis_outage):
     return redis_outage.start()
 
 
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_outage(monkeypatch):
+    """Take the Celery broker away and bring it back within a test: start() points Celery at a
+    port nothing listens on, as when Redis is stopped; end() restores the real broker."""
+    from types import SimpleNamespace
+
+    from digitrack.celery import app
+
+    if app.conf.task_always_eager:
+        pytest.fail(
+            "The outbox tests need a real Redis broker: REDIS_URL is unset, so Celery runs tasks eagerly. "
+            "Run the suite with REDIS_URL set (make test sets it from TEST_REDIS_URL)."
+        )
+    up = app.conf.broker_url
+
+    def point_at(url):
+        monkeypatch.setattr(app.conf, "broker_url", url)
+        # The connection and producer pools are built from broker_url on first use: start new ones.
+        monkeypatch.setattr(app, "_pool", None)
+        monkeypatch.setattr(app.amqp, "_producer_pool", None)
+
+    return SimpleNamespace(start=lambda: point_at(CLOSED_PORT_BROKER), end=lambda: point_at(up))
+
+
+@pytest.fixture
+def broker_down(broker_outage):
+    """Celery's broker unreachable for the whole test."""
+    broker_outage.start()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium, never a downloaded browser."""

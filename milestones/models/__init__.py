@@ -1,6 +1,7 @@
 from .dashboard import DashboardGeneration
 from .dspt import DsptAssessment, DsptAssessmentChange, DsptStatus, DsptSubmissionDeadline
 from .evidence import EvidenceSubmission, ReviewState
+from .reminders import Reminder, ReminderSettings
 from .sources import DMA_PILLARS, Source, SourceRow, SourceSnapshot
 from .status import (
     STATUS_ORDER,
@@ -26,6 +27,8 @@ __all__ = [
     "EvidenceSubmission",
     "NationalDataRule",
     "RecomputeRequest",
+    "Reminder",
+    "ReminderSettings",
     "Requirement",
     "RequirementChange",
     "RequirementRevision",

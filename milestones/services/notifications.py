@@ -1,11 +1,11 @@
 """Emails to people about their evidence. Sent by Celery tasks (milestones/tasks.py), never
 inside a request: a slow or failing mail server delays an email, not a page."""
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import EvidenceSubmission, ReviewState
+from ..models import EvidenceSubmission, Reminder, ReviewState
 
 
 def evidence_review_email_send(*, submission_id: int) -> bool:
@@ -28,6 +28,22 @@ def evidence_review_email_send(*, submission_id: int) -> bool:
         message.send()
         submission.review_emailed_at = timezone.now()
         submission.save(update_fields=["review_emailed_at"])
+    return True
+
+
+def reminder_email_send(*, reminder_id: int) -> bool:
+    """Send a recorded reminder (milestones.services.reminders), once: False when it was already
+    sent. Locked while it goes out, as a review's email is; mail server errors propagate for the
+    task to retry, and the reminder stays unsent."""
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().get(pk=reminder_id)
+        if reminder.sent_at is not None:
+            return False
+        message = EmailMultiAlternatives(subject=reminder.subject, body=reminder.body_text, to=[reminder.to])
+        message.attach_alternative(reminder.body_html, "text/html")
+        message.send()
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["sent_at"])
     return True
 
 

@@ -8,30 +8,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from digitrack.celery import app
 from milestones.models import ComplianceStatus, RecomputeRequest, ReviewState, Status
 from milestones.services.compliance import statuses_recompute
 from milestones.tasks import drain_recompute_requests
 from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """Point Celery at a port nothing listens on, as when Redis is stopped."""
-    if app.conf.task_always_eager:
-        pytest.fail(
-            "The outbox test needs a real Redis broker: REDIS_URL is unset, so Celery runs tasks eagerly. "
-            "Run the suite with REDIS_URL set (make test sets it from TEST_REDIS_URL)."
-        )
-    monkeypatch.setattr(app.conf, "broker_url", CLOSED_PORT_BROKER)
-    # The connection pool is built from broker_url on first use: start a new one for the test.
-    monkeypatch.setattr(app, "_pool", None)
-    # So is the producer pool, once any earlier test has sent a task in this process.
-    monkeypatch.setattr(app.amqp, "_producer_pool", None)
 
 
 @pytest.fixture
