@@ -44,6 +44,9 @@ MATRIX = [
     ("review_queue", "get", ["login", 403, 403, 200, 200]),
     ("review", "get", ["login", 403, 403, 200, 200]),
     ("review", "post", ["login", 403, 403, 302, 302]),
+    # Each person's own settings: nothing in the URL names anyone, so any signed-in person may.
+    ("reminder_settings", "get", ["login", 200, 200, 200, 200]),
+    ("reminder_settings", "post", ["login", 302, 302, 302, 302]),
 ]
 
 
@@ -60,8 +63,8 @@ def upload_form(people) -> dict:
 def url_for(page, people, submission):
     if page in {"evidence_list", "evidence_upload"}:
         return reverse(f"milestones:{page}", args=[people.trust_a.ods_code])
-    if page == "review_queue":
-        return reverse("milestones:review_queue")
+    if page in {"review_queue", "reminder_settings"}:
+        return reverse(f"milestones:{page}")
     return reverse(f"milestones:{page}", args=[submission.pk])
 
 

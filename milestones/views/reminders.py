@@ -25,7 +25,9 @@ def reminder_settings(request):
             "regions": list(current.regions.values_list("code", flat=True)),
             "icbs": list(current.icbs.values_list("code", flat=True)),
         }
-    form = ReminderSettingsForm(request.POST or None, initial=initial, kinds=kinds, can_follow=can_follow)
+    # Every box unticked posts nothing at all: still a choice to save.
+    data = request.POST if request.method == "POST" else None
+    form = ReminderSettingsForm(data, initial=initial, kinds=kinds, can_follow=can_follow)
     if request.method == "POST" and form.is_valid():
         reminder_settings_save(
             user=request.user,

@@ -202,6 +202,14 @@ def test_the_settings_page_saves_opt_outs_and_follows(client, people):
     assert sorted(ReminderSettings.objects.get(user=people.cio_a).opted_out) == ["expiring", "rejected"]
 
 
+def test_unticking_every_box_is_saved_too(client, people):
+    ReminderSettings.objects.create(user=people.staff).regions.add(Region.objects.get(code="Y56"))
+    client.force_login(people.staff)
+    assert client.post(reverse("milestones:reminder_settings"), {}).status_code == 302
+    saved = ReminderSettings.objects.get(user=people.staff)
+    assert saved.opted_out == ["digest"] and not saved.regions.exists()
+
+
 def test_the_settings_page_is_for_signed_in_people_only(client):
     response = client.get(reverse("milestones:reminder_settings"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
