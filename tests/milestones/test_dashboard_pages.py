@@ -38,7 +38,7 @@ def test_national_page_shows_headlines_regions_and_charts(staff_client):
     # Status by region for the 2 targets with statuses, the trend and the revisions; the others say so.
     assert page.count("data-figure=") == 4
     assert "No trust has a status for mandated cyber security standards met yet." in page
-    assert page.count("js/plotly.min.js") == 1
+    assert page.count("js/plotly-cartesian.min.js") == 1
     assert "Statuses last computed just now" in page
 
 

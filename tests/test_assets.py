@@ -1,0 +1,56 @@
+"""The committed static assets: plotly.js's cartesian bundle at the version the plotly package writes
+figures for, able to draw every trace the charts make, and every asset a template names on disk."""
+
+import ast
+import re
+from pathlib import Path
+
+import plotly
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT / "static" / "js" / "plotly-cartesian.min.js"
+# The trace modules of plotly.js-cartesian-dist-min (its README).
+CARTESIAN_TRACES = {
+    "bar",
+    "box",
+    "contour",
+    "heatmap",
+    "histogram",
+    "histogram2d",
+    "histogram2dcontour",
+    "image",
+    "pie",
+    "scatter",
+    "scatterternary",
+    "violin",
+}
+
+
+def _version(header: str) -> str:
+    return re.search(r"plotly\.js (?:\(cartesian - minified\) )?v(\S+)", header).group(1)
+
+
+def test_the_cartesian_bundle_is_the_plotly_js_the_python_package_bundles():
+    bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    header = BUNDLE.read_text()[:300]
+    assert "cartesian" in header
+    assert _version(header) == _version(bundled.read_text()[:300])
+
+
+def test_every_trace_the_charts_make_is_in_the_cartesian_bundle():
+    traces = set()
+    for module in ("milestones/charts.py", "milestones/outlook_charts.py"):
+        for node in ast.walk(ast.parse((ROOT / module).read_text())):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "go":
+                traces.add(node.attr.lower())
+    traces -= {"figure", "layout"}
+    assert traces and traces <= CARTESIAN_TRACES, traces - CARTESIAN_TRACES
+
+
+def test_every_static_file_a_template_names_exists():
+    named = set()
+    for template in (ROOT / "templates").rglob("*.jinja"):
+        named |= set(re.findall(r"static\(['\"]([^'\"]+)['\"]\)", template.read_text()))
+    assert named
+    missing = sorted(name for name in named if not (ROOT / "static" / name).exists())
+    assert missing == []
