@@ -215,6 +215,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "milestones.Requirement",
     "milestones.TargetRevision",
     "milestones.DsptSubmissionDeadline",
+    "milestones.DsptDeadlineRevision",
     {"model": "milestones.EvidenceSubmission", "exclude_fields": ["review_emailed_at"]},
     "trusts.Region",
     {"model": "trusts.IntegratedCareBoard", "m2m_fields": {"successors"}},

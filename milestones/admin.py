@@ -20,6 +20,7 @@ from .models import (
     ComplianceStatusChange,
     DsptAssessment,
     DsptAssessmentChange,
+    DsptDeadlineRevision,
     DsptSubmissionDeadline,
     EvidenceSubmission,
     RecomputeRequest,
@@ -27,7 +28,7 @@ from .models import (
     Target,
     TargetRevision,
 )
-from .services.dspt import dspt_deadline_delete, dspt_deadline_save
+from .services.dspt import dspt_deadline_delete, dspt_deadline_reschedule, dspt_deadline_save
 from .services.targets import (
     prerequisites_cycle_with,
     requirement_delete,
@@ -176,6 +177,13 @@ class RequirementAdmin(admin.ModelAdmin):
             requirement_delete(requirement=requirement)
 
 
+@admin.register(DsptDeadlineRevision)
+class DsptDeadlineRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["deadline", "revised_on", "old_deadline", "new_deadline", "revised_by", "reason"]
+    search_fields = ["reason", "deadline__year"]
+    list_select_related = ["deadline", "revised_by"]
+
+
 @admin.register(TargetRevision)
 class TargetRevisionAdmin(ReadOnlyAdmin):
     list_display = ["target", "revised_on", "old_deadline", "new_deadline", "revised_by", "reason"]
@@ -244,13 +252,60 @@ class DsptAssessmentChangeAdmin(ReadOnlyAdmin):
     list_select_related = ["assessment__trust"]
 
 
+class DsptDeadlineRevisionInline(admin.TabularInline):
+    model = DsptDeadlineRevision
+    extra = 0
+    fields = ["revised_on", "old_deadline", "new_deadline", "reason", "revised_by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "deadline history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DsptSubmissionDeadlineAdminForm(forms.ModelForm):
+    deadline_change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you change the deadline: it moves compliance results, and is kept with the old date.",
+    )
+
+    class Meta:
+        model = DsptSubmissionDeadline
+        fields = ["year", "deadline"]
+
+    def clean(self):
+        cleaned = super().clean()
+        rescheduled = self.instance.pk and "deadline" in self.changed_data
+        if rescheduled and not cleaned.get("deadline_change_reason", "").strip():
+            self.add_error("deadline_change_reason", "Give a reason for changing the deadline.")
+        return cleaned
+
+
 @admin.register(DsptSubmissionDeadline)
 class DsptSubmissionDeadlineAdmin(admin.ModelAdmin):
+    form = DsptSubmissionDeadlineAdminForm
     list_display = ["year", "deadline"]
     search_fields = ["year"]
+    inlines = [DsptDeadlineRevisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A year's deadline is moved, never relabelled as another year's.
+        return ["year"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        dspt_deadline_save(deadline=obj)
+        if not change:
+            dspt_deadline_save(deadline=obj)
+        elif "deadline" in form.changed_data:
+            dspt_deadline_reschedule(
+                deadline=obj,
+                new_deadline=obj.deadline,
+                reason=form.cleaned_data["deadline_change_reason"],
+                revised_by=request.user,
+                revised_on=timezone.localdate(),
+            )
 
     def delete_model(self, request, obj):
         dspt_deadline_delete(deadline=obj)

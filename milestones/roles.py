@@ -34,6 +34,7 @@ ROLES: dict[str, list[tuple[str, str]]] = {
             for model in ("target", "requirement", "targetrevision", "dsptsubmissiondeadline")
             for action in ("add", "change", "view")
         ],
+        ("milestones", "view_dsptdeadlinerevision"),
         ("milestones", "view_compliancestatus"),
         ("milestones", "view_dsptassessment"),
         ("auth", "add_user"),

@@ -13,7 +13,9 @@ from milestones.models import (
     ComplianceStatusChange,
     DsptAssessment,
     DsptAssessmentChange,
+    DsptDeadlineRevision,
     DsptStatus,
+    DsptSubmissionDeadline,
     RecomputeRequest,
     Requirement,
     Status,
@@ -60,6 +62,14 @@ def data(db, superuser):
         replaced_at=timezone.now(),
     )
     RecomputeRequest.objects.create(trust=trust, reason="test")
+    DsptDeadlineRevision.objects.create(
+        deadline=DsptSubmissionDeadline.objects.get(year="2020-21"),
+        revised_on=datetime.date(2021, 5, 1),
+        old_deadline=datetime.date(2021, 3, 31),
+        new_deadline=datetime.date(2021, 6, 30),
+        reason="test",
+        revised_by=superuser,
+    )
     return trust
 
 

@@ -1,5 +1,5 @@
 from .dashboard import DashboardGeneration
-from .dspt import DsptAssessment, DsptAssessmentChange, DsptStatus, DsptSubmissionDeadline
+from .dspt import DsptAssessment, DsptAssessmentChange, DsptDeadlineRevision, DsptStatus, DsptSubmissionDeadline
 from .evidence import EvidenceSubmission, ReviewState
 from .reminders import Reminder, ReminderSettings
 from .sources import DMA_PILLARS, Source, SourceRow, SourceSnapshot
@@ -22,6 +22,7 @@ __all__ = [
     "DashboardGeneration",
     "DsptAssessment",
     "DsptAssessmentChange",
+    "DsptDeadlineRevision",
     "DsptStatus",
     "DsptSubmissionDeadline",
     "EvidenceSubmission",

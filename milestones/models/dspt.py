@@ -1,5 +1,6 @@
 """Published Data Security and Protection Toolkit (DSPT) statuses: national data as evidence."""
 
+from django.conf import settings
 from django.db import models
 
 from trusts.models import Trust
@@ -28,6 +29,27 @@ class DsptSubmissionDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.deadline}"
+
+
+class DsptDeadlineRevision(models.Model):
+    """A change of a DSPT submission deadline, with its reason: the deadline decides when each
+    published status is in force, so moving it moves compliance results, as a target's does."""
+
+    deadline = models.ForeignKey(DsptSubmissionDeadline, on_delete=models.PROTECT, related_name="revisions")
+    revised_on = models.DateField()
+    old_deadline = models.DateField()
+    new_deadline = models.DateField()
+    reason = models.TextField()
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["deadline", "revised_on", "id"]
+        verbose_name = "DSPT deadline revision"
+
+    def __str__(self) -> str:
+        return f"DSPT {self.deadline.year}: {self.old_deadline} to {self.new_deadline}"
 
 
 class DsptAssessment(models.Model):

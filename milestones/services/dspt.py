@@ -19,6 +19,7 @@ from ..importers.dspt import DsptRow
 from ..models import (
     DsptAssessment,
     DsptAssessmentChange,
+    DsptDeadlineRevision,
     DsptSubmissionDeadline,
     NationalDataRule,
     Source,
@@ -135,13 +136,48 @@ def _snapshot_days(assessments, *, after: datetime.date | None) -> set[str]:
 
 @transaction.atomic
 def dspt_deadline_save(*, deadline: DsptSubmissionDeadline) -> DsptSubmissionDeadline:
-    """Save a new or edited submission deadline. When a published status is in force hangs on
+    """Save a new submission deadline, or an edit that keeps its date (a new date goes through
+    dspt_deadline_reschedule, which keeps its history). When a published status is in force hangs on
     these dates, so every target with a DSPT requirement is recomputed and cached pages go stale."""
     deadline.full_clean()
     deadline.save()
     _dspt_targets_recompute_request(reason=f"DSPT {deadline.year} deadline saved")
     dashboard_generation_bump()
     return deadline
+
+
+@transaction.atomic
+def dspt_deadline_reschedule(
+    *,
+    deadline: DsptSubmissionDeadline,
+    new_deadline: datetime.date,
+    reason: str,
+    revised_by,
+    revised_on: datetime.date,
+) -> DsptDeadlineRevision:
+    """Move a submission deadline, keeping the old date and the reason as a revision, and recompute
+    the targets DSPT data meets, in one transaction (as target_reschedule does for a target)."""
+    if not reason.strip():
+        raise ValueError("A deadline change needs a reason.")
+    # Lock the row: two admins moving it at once must each see the other's date.
+    deadline = DsptSubmissionDeadline.objects.select_for_update().get(pk=deadline.pk)
+    if new_deadline == deadline.deadline:
+        raise ValueError(f"The deadline is already {new_deadline}.")
+    revision = DsptDeadlineRevision.objects.create(
+        deadline=deadline,
+        revised_on=revised_on,
+        old_deadline=deadline.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        revised_by=revised_by,
+    )
+    deadline.deadline = new_deadline
+    deadline.save(update_fields=["deadline"])
+    _dspt_targets_recompute_request(
+        reason=f"DSPT {deadline.year} deadline moved from {revision.old_deadline} to {new_deadline}"
+    )
+    dashboard_generation_bump()
+    return revision
 
 
 @transaction.atomic
