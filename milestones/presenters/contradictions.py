@@ -8,7 +8,7 @@ from django.urls import reverse
 from .. import contradictions
 from ..selectors.contradictions import TrustContradiction
 from ..selectors.dashboard import TargetInfo
-from .labels import percent
+from .labels import long_date, percent
 from .tables import Table
 
 
@@ -49,6 +49,26 @@ def contradictions_table(found: list[TrustContradiction]) -> Table:
         rows,
         links=links,
     )
+
+
+def contradictions_page_table(found: list[TrustContradiction], *, with_region: bool) -> Table:
+    """The list as the page shows it: each fact in one cell with its source and day, so the table
+    fits the page (the CSV keeps them in columns of their own)."""
+    rows, links = [], []
+    for item in found:
+        first, second = item.contradiction.first, item.contradiction.second
+        rows.append(
+            [
+                f"{item.name} ({item.ods_code})",
+                *([item.region] if with_region else []),
+                contradictions.KIND_LABELS[item.contradiction.kind],
+                f"{first.source}, as at {long_date(first.on)}: {first.says}",
+                f"{second.source}, as at {long_date(second.on)}: {second.says}",
+            ]
+        )
+        links.append(reverse("milestones:trust", args=[item.ods_code]))
+    head = ["Trust", *(["Region"] if with_region else []), "Disagreement", "One source says", "The other says"]
+    return Table("contradictions", "Where published sources disagree about a trust", head, rows, links=links)
 
 
 def by_region_table(found: list[TrustContradiction]) -> Table:

@@ -13,6 +13,7 @@ from ..presenters import outlook
 from ..selectors.contradictions import assurance_by_target, trust_contradictions
 from ..selectors.dashboard.common import target_infos
 from ..selectors.outlook import share_history, stage_setup, targets_met_by_month
+from .cached import cached_page
 from .dashboard import VIEW_ALL, _cached_body, _csv_response, _table_or_404
 
 
@@ -30,6 +31,7 @@ def _scope(region: Region | None) -> str:
 
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
+@cached_page
 def forecasts(request, code: str | None = None):
     region = _region_or_none(code)
     scope = _scope(region)
@@ -63,6 +65,7 @@ def _stages_body(region: Region | None) -> dict:
 
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
+@cached_page
 def stages(request, code: str | None = None):
     region = _region_or_none(code)
     body = _cached_body(
@@ -83,8 +86,8 @@ def stages_csv(request, table: str, code: str | None = None):
     return _csv_response(_table_or_404(tables, table), f"{_scope(region)}-{table}")
 
 
-def _contradiction_tables(region: Region | None) -> dict:
-    found = trust_contradictions(region)
+def _contradiction_tables(region: Region | None, found: list | None = None) -> dict:
+    found = trust_contradictions(region) if found is None else found
     tables = [
         contradiction_tables.contradictions_table(found),
         contradiction_tables.by_region_table(found),
@@ -93,8 +96,18 @@ def _contradiction_tables(region: Region | None) -> dict:
     return {table.name: table for table in tables}
 
 
+def _contradictions_body(region: Region | None) -> dict:
+    found = trust_contradictions(region)
+    return {
+        "tables": _contradiction_tables(region, found),
+        "listed": contradiction_tables.contradictions_page_table(found, with_region=region is None),
+        "region": region,
+    }
+
+
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
+@cached_page
 def contradictions(request, code: str | None = None):
     """Where published sources disagree about a trust, for programme staff to ask it; and what each
     target's "met" rests on."""
@@ -105,7 +118,7 @@ def contradictions(request, code: str | None = None):
         f"contradictions-{_scope(region)}",
         today.isoformat(),
         "milestones/outlook/_contradictions_body.jinja",
-        lambda: {"tables": _contradiction_tables(region), "region": region},
+        lambda: _contradictions_body(region),
     )
     return render(
         request, "milestones/outlook/contradictions.jinja", {"region": region, "regions": _regions(), "body": body}
