@@ -174,3 +174,38 @@ def test_forecast_backtest_writes_its_error_table(tmp_path):
     assert full["months"] == 40 and full["shown"]
     assert [horizon["cuts"] for horizon in full["horizons"]] == [40 - 12 - 6 + 1, 40 - 12 - 12 + 1]
     assert full["horizons"][0]["forecast_mae_points"] < full["horizons"][0]["no_change_mae_points"]
+
+
+def _figure(page: str, element_id: str) -> dict:
+    start = page.index(f'id="{element_id}">') + len(f'id="{element_id}">')
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def test_outlook_figures_are_valid_plotly_json(staff_client):
+    import plotly.graph_objects as go
+
+    data = _stage_data()
+    trusts = [TrustFactory(ods_code=f"R{index:02d}", region=data.london) for index in range(20)]
+    _history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
+    stages_page = staff_client.get("/stages/").content.decode()
+    forecasts_page = staff_client.get("/forecasts/").content.decode()
+    for page, element_id in (
+        (stages_page, "stage-funnel-national-data"),
+        (stages_page, "stages-over-time-national-data"),
+        (forecasts_page, "forecast-national-full-2024-data"),
+    ):
+        figure = _figure(page, element_id)
+        go.Figure(figure)  # raises on anything plotly.js would not understand
+        assert {trace["type"] for trace in figure["data"]} <= {"bar", "scatter"}  # the cartesian bundle draws them
+
+
+def test_admin_form_refuses_a_prerequisite_cycle():
+    from django.forms.models import model_to_dict
+
+    from milestones.admin import TargetAdminForm
+
+    core, full = Target.objects.get(code="core-2023"), Target.objects.get(code="full-2024")
+    data = {**model_to_dict(core), "prerequisites": [full.pk], "deadline_change_reason": ""}
+    form = TargetAdminForm(instance=core, data=data)
+    assert not form.is_valid()
+    assert form.errors["prerequisites"] == ["A target cannot need itself: core-2023 needs full-2024 needs core-2023."]
