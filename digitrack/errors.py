@@ -1,7 +1,9 @@
-"""Error pages: plain NHS-styled pages that need neither the database nor a signed-in user."""
+"""Error pages: plain NHS-styled pages that need neither the database nor a signed-in user, for
+400, 403, 404 and 500 alike, with DEBUG on (make run) as well as off."""
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
@@ -17,7 +19,47 @@ def server_error(request: HttpRequest) -> HttpResponse:
     so clients and proxies retry while PostgreSQL restarts. Anything else is a 500.
     """
     if isinstance(sys.exception(), (OperationalError, InterfaceError)):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = HttpResponse(loader.render_to_string("503.html", {"request": request}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponse(loader.render_to_string("500.html"), status=500)
+    return HttpResponse(loader.render_to_string("500.html", {"request": request}), status=500)
+
+
+def _page(template: str, status: int, request: HttpRequest) -> HttpResponse:
+    # The request only for the Content-Security-Policy nonce of the page's one inline script.
+    return HttpResponse(loader.render_to_string(template, {"request": request}), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _page("400.html", 400, request)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _page("403.html", 403, request)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _page("404.html", 404, request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a missing or stale security token (a page left open past sign-out)."""
+    return _page("403_csrf.html", 403, request)
+
+
+class DebugErrorPagesMiddleware:
+    """With DEBUG on (make run), Django answers a missing page or a bad request with its technical
+    page, not handler404 or handler400: show the NHS page instead, as people will see it (the log
+    keeps the details). Only HTML answers are replaced: the API's JSON ones stay as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.get("Content-Type", "").startswith("text/html"):
+            if response.status_code == 404:
+                return page_not_found(request, None)
+            if response.status_code == 400:
+                return bad_request(request, None)
+        return response

@@ -14,10 +14,14 @@ from markupsafe import Markup
 
 from digitrack.forms import form_error_summary
 
-# The header's navigation: (URL name, label, permission needed or None for any signed-in user).
+# The header's navigation: (URL name, label, permission needed or None for any signed-in user;
+# STAFF for the Django admin, which lets in staff users only).
+STAFF = "is_staff"
 NAVIGATION: list[tuple[str, str, str | None]] = [
     ("milestones:national", "National overview", "trusts.view_all_trusts"),
+    ("milestones:trust_list", "Trusts", "trusts.view_all_trusts"),
     ("milestones:review_queue", "Review queue", "milestones.review_evidencesubmission"),
+    ("admin:index", "Admin", STAFF),
 ]
 
 
@@ -39,7 +43,8 @@ def navigation_items(request) -> list[dict]:
     """The header links this user may follow, the current one marked."""
     items = []
     for name, label, permission in NAVIGATION:
-        if permission and not request.user.has_perm(permission):
+        allowed = request.user.is_staff if permission == STAFF else not permission or request.user.has_perm(permission)
+        if not allowed:
             continue
         href = reverse(name)
         current = request.path == href or (href != "/" and request.path.startswith(href))

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     # First, so every log line of the request carries its id.
     "digitrack.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Inside the policy's, so the page it puts in place gets the header and nonce; outside the
+    # rest, so a 400 or 404 from anywhere, with DEBUG on, becomes the NHS page.
+    "digitrack.errors.DebugErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -265,6 +268,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _strict_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DigiTrack <digitrack@localhost>")
+CSRF_FAILURE_VIEW = "digitrack.errors.csrf_failure"
 # Where people reach DigiTrack: emails link to its pages with absolute URLs built from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("https://", "http://")):

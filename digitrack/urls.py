@@ -20,5 +20,8 @@ urlpatterns = [
     path("", include("milestones.urls")),
 ]
 
-# Plain error pages; a lost database connection answers 503 (digitrack/errors.py).
+# Plain NHS error pages; a lost database connection answers 503 (digitrack/errors.py).
+handler400 = "digitrack.errors.bad_request"
+handler403 = "digitrack.errors.permission_denied"
+handler404 = "digitrack.errors.page_not_found"
 handler500 = "digitrack.errors.server_error"

@@ -244,6 +244,28 @@ def peer_expected_date(
     return PeerEstimate(None, len(peers), met_count)
 
 
+def share_met_on_months(
+    trusts: Iterable[
+        tuple[datetime.date, datetime.date | None, Sequence[tuple[datetime.date, datetime.date | None, bool]]]
+    ],
+    months: Sequence[datetime.date],
+) -> list[tuple[datetime.date, int, int]]:
+    """(month end, trusts met, trusts open) from each trust's (opened on, closed on, spans of a
+    requirement: first day, last day or None, met?). A trust is met on a day a met span covers;
+    a day no span covers (no current data) counts as not met."""
+    trusts = list(trusts)
+    history = []
+    for month in months:
+        met = applicable = 0
+        for opened_on, closed_on, spans in trusts:
+            if opened_on > month or (closed_on is not None and closed_on < month):
+                continue
+            applicable += 1
+            met += any(is_met and start <= month and (end is None or month <= end) for start, end, is_met in spans)
+        history.append((month, met, applicable))
+    return history
+
+
 def months_between(start: datetime.date, end: datetime.date) -> float:
     return (end - start).days / DAYS_PER_MONTH
 

@@ -57,6 +57,19 @@ class EvidenceUploadForm(nhsuk.NhsukForm):
             "file"
         ].hint = f"A {ACCEPTED_LIST} file, up to {filesizeformat(settings.EVIDENCE_MAX_UPLOAD_BYTES)}."
 
+    def clean(self):
+        """A browser never fills a file input in again: when the form comes back with a problem,
+        the file's own error names the file, and a good file is asked for again by name."""
+        cleaned = super().clean()
+        chosen = self.files.get("file")
+        if chosen is None or not self.errors:
+            return cleaned
+        if "file" in self.errors:
+            self.errors["file"] = self.error_class([f"{chosen.name}: {message}" for message in self.errors["file"]])
+        else:
+            self.add_error("file", f"Select {chosen.name} again: a chosen file is not kept when the form has a problem")
+        return cleaned
+
     def clean_valid_until(self):
         # Checked here to show it beside the field; the service checks again before storing.
         valid_until = self.cleaned_data["valid_until"]
@@ -113,7 +126,7 @@ class ReviewQueueFilterForm(nhsuk.NhsukForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_with_pending()
         self.fields["target"].queryset = targets_with_pending()
-        self.fields["trust"].queryset = trusts_with_pending()
+        self.fields["trust"].queryset = trusts_with_pending(also=str((self.data or {}).get("trust", ""))[:5])
 
 
 class ReminderSettingsForm(nhsuk.NhsukForm):

@@ -38,6 +38,7 @@ urlpatterns: list = [
     path("trusts/<ods:ods_code>/evidence/new/", evidence.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     path("evidence/<int:pk>/download/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/preview/", evidence.evidence_preview, name="evidence_preview"),
     path("evidence/<int:pk>/withdraw/", evidence.evidence_withdraw_view, name="evidence_withdraw"),
     path("review/", review.review_queue_view, name="review_queue"),
     path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),

@@ -141,6 +141,22 @@ def test_header_shows_review_queue_only_to_reviewers(client, people):
     assert f'href="{queue}"' in client.get(evidence).content.decode()
 
 
-def test_withdraw_refuses_get(client, people, submission):
+def test_header_links_admins_to_the_admin_and_programme_staff_to_the_trust_list(client, people):
+    client.force_login(people.admin)
+    page = client.get(reverse("milestones:review_queue")).content.decode()
+    assert 'href="/admin/"' in page and ">Admin<" in page
+    for user in (people.staff, people.cio_a):
+        client.force_login(user)
+        page = client.get(reverse("milestones:evidence_list", args=[people.trust_a.ods_code])).content.decode()
+        assert 'href="/admin/"' not in page
+        assert ('href="/trusts/"' in page) == (user == people.staff)
+
+
+def test_withdraw_asks_to_confirm_first_and_a_get_changes_nothing(client, people, submission):
     client.force_login(people.cio_a)
-    assert client.get(reverse("milestones:evidence_withdraw", args=[submission.pk])).status_code == 405
+    url = reverse("milestones:evidence_withdraw", args=[submission.pk])
+    page = client.get(url).content.decode()
+    assert f"Withdraw {submission.original_name}?" in page and f'action="{url}"' in page and "Yes, withdraw it" in page
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+    assert client.put(url).status_code == 405

@@ -69,6 +69,15 @@ class TrustAdmin(admin.ModelAdmin):
         trust_save(trust=obj, changed_fields=form.changed_data)
 
 
+def _cio_link_name(link) -> str:
+    return f"{link.trust.display_name} ({link.trust.ods_code})"
+
+
+# The link table Django makes for Trust.cio_users names its rows "Trust_cio_users object (2)";
+# the user page's inline shows that name above each row, so name them by their trust.
+Trust.cio_users.through.__str__ = _cio_link_name
+
+
 class CioTrustInline(admin.TabularInline):
     model = Trust.cio_users.through
     extra = 0

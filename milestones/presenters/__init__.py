@@ -19,6 +19,7 @@ from .labels import (
 from .national import national_body, national_tables
 from .region import icb_summary, region_body, region_tables
 from .tables import Table, csv_value, table_params
+from .todo import todo_body
 from .trust import trust_history_body, trust_tables
 from .trust_list import active_filters, sort_head, trust_list_table, trust_list_url
 
@@ -47,6 +48,7 @@ __all__ = [
     "submission_tag",
     "table_params",
     "time_ago",
+    "todo_body",
     "trust_history_body",
     "trust_list_table",
     "trust_list_url",

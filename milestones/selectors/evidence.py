@@ -91,13 +91,21 @@ def targets_with_pending() -> QuerySet[Target]:
     ).order_by("display_order", "code")
 
 
-def trusts_with_pending() -> QuerySet[Trust]:
-    """The trusts with submissions awaiting review, each with `pending`: how many."""
-    # Filter and count over the same join, so only pending submissions are counted.
+def trusts_with_pending(*, also: str = "") -> QuerySet[Trust]:
+    """The trusts with submissions awaiting review, each with `pending`: how many; and the trust
+    coded `also` with none, so a queue filtered on it stays filtered once its last item is reviewed."""
+    pending = Count("evidence_submissions", filter=Q(evidence_submissions__state=ReviewState.SUBMITTED))
+    return Trust.objects.annotate(pending=pending).filter(Q(pending__gt=0) | Q(ods_code=also)).order_by("name")
+
+
+def earlier_submissions(submission: EvidenceSubmission) -> QuerySet[EvidenceSubmission]:
+    """The trust's other submissions for the same requirement, newest first: what a reviewer
+    compares a new one with."""
     return (
-        Trust.objects.filter(evidence_submissions__state=ReviewState.SUBMITTED)
-        .annotate(pending=Count("evidence_submissions"))
-        .order_by("name")
+        EvidenceSubmission.objects.filter(trust=submission.trust, requirement=submission.requirement)
+        .exclude(pk=submission.pk)
+        .select_related("reviewed_by")
+        .order_by("-submitted_at", "-id")
     )
 
 

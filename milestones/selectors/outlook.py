@@ -10,10 +10,12 @@ from django.db.models import Count, Q
 
 from trusts.models import Region, Trust
 
-from ..forecast import months_between
-from ..models import ComplianceSnapshot, ComplianceStatus, Status, Target
+from .. import compliance
+from ..forecast import months_between, share_met_on_months
+from ..models import ComplianceSnapshot, ComplianceStatus, DsptAssessment, DsptSubmissionDeadline, Status, Target
 from ..models.sources import Source, SourceRow
 from .dashboard.common import TargetInfo, target_infos
+from .sources import source_records_for
 
 # Fewer peers of the same size than this and the comparison widens to the whole sector.
 MIN_PEERS = 5
@@ -144,3 +146,29 @@ def trust_outlook(trust: Trust, *, today: datetime.date) -> list[TrustTargetOutl
             )
         )
     return outlook
+
+
+def national_rule_history(
+    rule: str, *, since: datetime.date, until: datetime.date
+) -> list[tuple[datetime.date, int, int]]:
+    """[(month end, trusts met, trusts open)] for a requirement resting on a national data rule,
+    straight from the published records (the compliance rules' spans): the history of the
+    published data alone, whatever else a target needs."""
+    trusts = list(Trust.objects.values_list("id", "opened_on", "closed_on"))
+    ids = [trust_id for trust_id, _, _ in trusts]
+    records = source_records_for(ids)
+    deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
+    assessments: dict[int, list[compliance.DsptAssessmentFacts]] = defaultdict(list)
+    for trust_id, year, status, published_on in DsptAssessment.objects.values_list(
+        "trust_id", "year", "status", "published_on"
+    ):
+        assessments[trust_id].append(compliance.DsptAssessmentFacts(year, status, published_on))
+    basis = compliance.Basis(rule=rule)
+    rows = []
+    for trust_id, opened_on, closed_on in trusts:
+        national = compliance.NationalFacts(
+            tuple(assessments.get(trust_id, ())), deadlines, tuple(records.get(trust_id, ()))
+        )
+        spans = [(span.start, span.end, span.met) for span in compliance.national_spans(basis, national)]
+        rows.append((opened_on, closed_on, spans))
+    return share_met_on_months(rows, compliance.month_ends(since, until))

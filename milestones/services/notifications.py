@@ -1,8 +1,10 @@
 """Emails to people about their evidence. Sent by Celery tasks (milestones/tasks.py), never
 inside a request: a slow or failing mail server delays an email, not a page."""
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ..models import EvidenceSubmission, Reminder, ReviewState
@@ -60,6 +62,8 @@ def _review_email(submission: EvidenceSubmission) -> EmailMessage | None:
     ]
     if submission.review_comment:
         lines += ["", f"Reviewer's comment: {submission.review_comment}"]
+    detail = reverse("milestones:evidence_detail", args=[submission.pk])
+    lines += ["", f"See it in DigiTrack: {settings.SITE_URL}{detail}"]
     return EmailMessage(
         subject=f"DigiTrack: evidence {outcome} for {submission.trust.ods_code}",
         body="\n".join(lines),

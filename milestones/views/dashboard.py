@@ -44,6 +44,7 @@ from ..selectors.dspt import (
 )
 from ..selectors.outlook import stage_setup, targets_met_by_month, trust_outlook
 from ..selectors.sources import dma_averages, published_for_trust
+from ..selectors.todo import current_statuses, evidence_todo
 from .cached import cached_page
 
 VIEW_ALL = "trusts.view_all_trusts"
@@ -122,12 +123,29 @@ def _dma_body(cache: DashboardCache, region: Region | None) -> Markup:
     )
 
 
+def _my_trusts(request):
+    """A CIO's to-do for each of their trusts. It changes with uploads, which move no status
+    (nor the cache generation): so never from a cache, and never kept by a proxy."""
+    trusts = trusts_for_user(request.user)
+    today = timezone.localdate()
+    blocks = presenters.todo_body(
+        list(trusts.order_by("name")), evidence_todo(trusts, today=today), current_statuses(trusts), today
+    )
+    response = render(request, "milestones/dashboard/my_trusts.jinja", {"blocks": blocks})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
-@cached_page
 def national(request):
-    """Programme staff see the national overview; anyone else the list of their own trusts."""
+    """Programme staff see the national overview; anyone else a to-do for each of their own trusts."""
     if not user_sees_all_trusts(request.user):
-        return render(request, "milestones/dashboard/my_trusts.jinja", {"trusts": trusts_for_user(request.user)})
+        return _my_trusts(request)
+    return _national_overview(request)
+
+
+@cached_page
+def _national_overview(request):
     cache = dashboard_cache()
     form, filters = _filters(request, cache)
     dashboard = national_dashboard(filters, cache=cache)

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from digitrack.pagination import page_of, pagination_params
 from trusts.selectors import trust_for_user_or_404
@@ -18,6 +19,7 @@ from ..services.evidence import evidence_submit, evidence_withdraw
 from ..upload_handlers import EvidenceUploadHandler
 
 SUBMIT = "milestones.submit_evidencesubmission"
+REVIEW = "milestones.review_evidencesubmission"
 
 
 @login_required
@@ -30,6 +32,7 @@ def evidence_list(request, ods_code: str):
         "pagination": pagination_params(page, request.GET),
         "requirements": requirements_for_trust(trust),
         "may_submit": request.user.has_perm(SUBMIT),
+        "may_review": request.user.has_perm(REVIEW),
     }
     return render(request, "milestones/evidence/list.jinja", context)
 
@@ -71,7 +74,11 @@ def _evidence_upload(request, ods_code: str):
 @login_required
 def evidence_detail(request, pk: int):
     submission = evidence_for_user_or_404(request.user, pk)
-    context = {"submission": submission, "may_withdraw": request.user.has_perm(SUBMIT)}
+    context = {
+        "submission": submission,
+        "may_withdraw": request.user.has_perm(SUBMIT),
+        "may_review": request.user.has_perm(REVIEW),
+    }
     return render(request, "milestones/evidence/detail.jinja", context)
 
 
@@ -92,11 +99,36 @@ def evidence_download(request, pk: int):
     return response
 
 
-@require_POST
+# Evidence types a browser shows by itself, and how the review page previews them.
+PREVIEWS = {"application/pdf": "pdf", "image/png": "image", "image/jpeg": "image"}
+
+
+@login_required
+@xframe_options_sameorigin  # shown in a frame of the review page, and of no other site
+def evidence_preview(request, pk: int):
+    """A PDF or image shown inline on the review page, in a sandbox: no script, no other content,
+    never sniffed as anything else. Everything else is only ever downloaded."""
+    submission = evidence_for_user_or_404(request.user, pk)
+    if submission.content_type not in PREVIEWS:
+        raise Http404("This evidence cannot be previewed.")
+    response = FileResponse(submission.file.open("rb"), content_type=submission.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'self'; sandbox"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required(SUBMIT, raise_exception=True)
 def evidence_withdraw_view(request, pk: int):
+    """Asks to confirm (GET), then withdraws (POST)."""
     submission = evidence_for_user_or_404(request.user, pk)
+    if request.method == "GET":
+        return render(request, "milestones/evidence/withdraw.jinja", {"submission": submission})
     try:
         evidence_withdraw(submission=submission)
     except ValidationError as error:

@@ -34,3 +34,32 @@ def test_unknown_page_answers_404_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/test/bad-request/", 400, "Sorry, there is a problem with the request"),
+        ("/test/forbidden/", 403, "You do not have permission to see this page"),
+        ("/no-such-page/", 404, "Page not found"),
+    ],
+)
+def test_400_403_and_404_are_nhs_pages_with_a_way_back_with_debug_on_or_off(
+    fault_client, settings, debug, path, status, heading
+):
+    settings.DEBUG = debug  # make run serves with DEBUG on: people see the same pages there
+    response = fault_client.get(path)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert f"<h1>{heading}</h1>" in page and "nhsuk-header" in page
+    assert '<a class="nhsuk-link" href="/">Go to the DigiTrack home page</a>' in page
+    assert "Traceback" not in page and "URLconf" not in page
+
+
+def test_a_stale_form_answers_the_nhs_csrf_page(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.cio_a)
+    response = client.post(f"/trusts/{people.trust_a.ods_code}/evidence/new/", {})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()

@@ -274,3 +274,19 @@ def test_upload_form_preselects_the_requirement_from_the_link(cio_client, people
     response = cio_client.get(f"{url}?requirement={people.requirement.pk}")
 
     assert re.search(rf'<option value="{people.requirement.pk}" selected\s*>', response.content.decode())
+
+
+def test_a_good_file_is_asked_for_again_by_name_when_another_field_has_a_problem(cio_client, people):
+    response = upload(cio_client, people.trust_a, people.requirement, "board-paper.pdf", files.PDF, summary="")
+
+    page = response.content.decode()
+    assert "Enter a summary of the evidence" in page
+    assert "Select board-paper.pdf again: a chosen file is not kept when the form has a problem" in page
+    assert 'href="#id_file"' in page
+    assert EvidenceSubmission.objects.count() == 0
+
+
+def test_a_refused_file_is_named_in_its_message(cio_client, people):
+    response = upload(cio_client, people.trust_a, people.requirement, "setup.exe", files.EXE)
+
+    assert "setup.exe: The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPEG" in response.content.decode()

@@ -177,3 +177,14 @@ def test_peer_date_is_after_the_day_asked(durations, days):
     estimate = forecast.peer_expected_date(peers=durations, started_on=start, as_of=as_of)
     if estimate.expected_on is not None:
         assert estimate.expected_on >= as_of - datetime.timedelta(days=1)
+
+
+def test_share_met_counts_open_trusts_and_covering_met_spans():
+    jan, feb, mar = datetime.date(2024, 1, 31), datetime.date(2024, 2, 29), datetime.date(2024, 3, 31)
+    trusts = [
+        (datetime.date(2000, 1, 1), None, [(datetime.date(2024, 2, 1), None, True)]),  # met from February
+        (datetime.date(2000, 1, 1), datetime.date(2024, 2, 15), [(datetime.date(2020, 1, 1), None, True)]),  # closed
+        (datetime.date(2024, 3, 1), None, []),  # opened in March, no data: not met
+        (datetime.date(2000, 1, 1), None, [(datetime.date(2023, 1, 1), datetime.date(2024, 2, 28), True)]),  # lapsed
+    ]
+    assert forecast.share_met_on_months(trusts, [jan, feb, mar]) == [(jan, 2, 3), (feb, 1, 2), (mar, 1, 3)]

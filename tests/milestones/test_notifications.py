@@ -61,7 +61,9 @@ def test_review_email_is_sent_by_the_task_once_the_review_commits(
     assert email.to == ["cio-a@example.nhs.uk"]
     assert email.subject == f"DigiTrack: evidence rejected for {people.trust_a.ods_code}"
     assert f"was rejected.\n\nRequirement: {people.requirement.title}\nFile: plan.pdf" in email.body
-    assert email.body.endswith("Reviewer's comment: Not signed by the board.")
+    assert "Reviewer's comment: Not signed by the board." in email.body
+    # A link back to the item, at the address people reach DigiTrack at.
+    assert email.body.endswith(f"See it in DigiTrack: {settings.SITE_URL}/evidence/{reviewed_by_staff.pk}/")
     assert EvidenceSubmission.objects.get(pk=reviewed_by_staff.pk).review_emailed_at is not None
 
 

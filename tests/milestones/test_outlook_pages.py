@@ -174,6 +174,8 @@ def test_forecast_backtest_writes_its_error_table(tmp_path):
     assert full["months"] == 40 and full["shown"]
     assert [horizon["cuts"] for horizon in full["horizons"]] == [40 - 12 - 6 + 1, 40 - 12 - 12 + 1]
     assert full["horizons"][0]["forecast_mae_points"] < full["horizons"][0]["no_change_mae_points"]
+    published = {row["requirement"] for row in written["datasets"]["test"]["series"] if "requirement" in row}
+    assert {"dspt-standards-met", "epr-in-use", "mdf-core-capabilities"} <= published
 
 
 def _figure(page: str, element_id: str) -> dict:

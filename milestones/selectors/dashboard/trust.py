@@ -25,6 +25,7 @@ class RequirementState:
     title: str
     state: str  # one of EVIDENCE_STATES or "national_data"
     national_data_rule: str
+    id: int = 0  # for the upload link of a requirement met by evidence
 
 
 @dataclass
@@ -117,7 +118,7 @@ def trust_dashboard(trust: Trust, *, today: datetime.date) -> TrustDashboard:
             )
         )
         requirements[requirement.target_id].append(
-            RequirementState(requirement.code, requirement.title, state, requirement.national_data_rule)
+            RequirementState(requirement.code, requirement.title, state, requirement.national_data_rule, requirement.id)
         )
 
     rows = []
