@@ -1,6 +1,6 @@
 from .dashboard import DashboardGeneration
 from .dspt import DsptAssessment, DsptAssessmentChange, DsptDeadlineRevision, DsptStatus, DsptSubmissionDeadline
-from .evidence import EvidenceSubmission, ReviewState
+from .evidence import DEMO_SUMMARY_PREFIX, EvidenceSubmission, ReviewState
 from .reminders import Reminder, ReminderSettings
 from .sources import DMA_PILLARS, Source, SourceRow, SourceSnapshot
 from .status import (
@@ -14,6 +14,7 @@ from .status import (
 from .targets import NationalDataRule, Requirement, RequirementChange, RequirementRevision, Target, TargetRevision
 
 __all__ = [
+    "DEMO_SUMMARY_PREFIX",
     "DMA_PILLARS",
     "STATUS_ORDER",
     "ComplianceSnapshot",

@@ -7,6 +7,9 @@ from trusts.models import Trust
 
 from .targets import Requirement
 
+# How demo evidence is marked (services.demo): the dashboards label any figure it counts in.
+DEMO_SUMMARY_PREFIX = "[Demo] "
+
 
 class ReviewState(models.TextChoices):
     SUBMITTED = "submitted", "Pending review"

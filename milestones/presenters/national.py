@@ -94,6 +94,22 @@ def revisions_table(dashboard: NationalDashboard) -> Table:
     )
 
 
+def requirement_changes_table(dashboard: NationalDashboard) -> Table:
+    """Requirements added, re-bound, made optional or retired, beside the deadline revisions:
+    each from a day, with its reason; statuses before that day did not change."""
+    rows = [
+        [target.title, applies_from, change, title, reason]
+        for target in dashboard.targets
+        for applies_from, change, title, reason in dashboard.requirement_changes.get(target.id, [])
+    ]
+    return Table(
+        "requirement-changes",
+        "Changes to the targets' requirements",
+        ["Target", "Applies from", "Change", "Requirement", "Reason"],
+        rows,
+    )
+
+
 def national_tables(
     dashboard: NationalDashboard, dspt_counts: list[DsptCount], dspt_shares: list, filters: DashboardFilters
 ) -> dict[str, Table]:
@@ -105,6 +121,7 @@ def national_tables(
         by_region_table(dashboard, filters),
         trend_table(dashboard),
         revisions_table(dashboard),
+        requirement_changes_table(dashboard),
         dspt_table(dspt_counts),
         dspt_shares_table(dspt_shares),
     ]
@@ -164,5 +181,6 @@ def national_body(
         "overdue_by_region": overdue_by_region_table(dashboard, filters),
         "count_url": lambda target, status: trust_list_url(filters, target=target, status=status),
         "chart_blocks": national_charts(dashboard, tables, filters),
+        "requirement_changes": table_params(tables["requirement-changes"]),
         "dspt": dspt_block(tables, dspt_counts, dspt_shares, "region"),
     }

@@ -33,12 +33,20 @@ def headline_table(headlines: list[Headline], count_link: Callable[[str, str], s
     for status in STATUS_ORDER[:-1]:
         head += [status_label(status), f"{status_label(status)} (% of applicable)"]
     head += [status_label(Status.NOT_APPLICABLE), "Applicable trusts"]
+    head += ["Met by the deadline then in force", "National data as at", "Includes demo data"]
     rows = []
     for headline in headlines:
         row = [headline.target.title]
         for status in STATUS_ORDER[:-1]:
             row += [headline.counts.get(status, 0), percent(headline.percent(status))]
         row += [headline.counts.get(Status.NOT_APPLICABLE, 0), headline.applicable]
+        note = headline.note
+        past = note.past_deadline if note else None
+        row += [
+            past.met_by_deadline if past else None,
+            note.data_as_at if note else None,
+            "yes" if note and note.includes_demo else "no",
+        ]
         rows.append(row)
     if count_link is None:
         return Table("headlines", "Trusts by status for each target", head, rows, frozenset(range(1, len(head))))

@@ -20,11 +20,10 @@ from django.utils import timezone
 
 from trusts.models import ExemplarStatus, Trust
 
-from ..models import EvidenceSubmission, Requirement, ReviewState, Target
+from ..models import DEMO_SUMMARY_PREFIX, EvidenceSubmission, Requirement, ReviewState, Target
 from .recompute import recompute_request
 
 DEMO_PREFIX = "demo-"
-DEMO_SUMMARY_PREFIX = "[Demo] "
 # The day the demo history runs up to: the date of the trust register.
 DEMO_AS_OF = datetime.date(2026, 7, 1)
 DEFAULT_SEED = 2026

@@ -310,13 +310,21 @@ def trust_list_csv(request):
     return _csv_response(table, "trusts")
 
 
-def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
+# Tables from published data or the targets alone: demo evidence never counts in them.
+PUBLISHED_ONLY_TABLES = frozenset({"dspt", "dspt-shares", "revisions", "requirement-changes"})
+DEMO_CSV_NOTE = "Includes demo data: these figures count generated demo evidence (seed_demo) and are not real."
+
+
+def _csv_response(table: presenters.Table, filename: str, *, includes_demo: bool = False) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
     # Headers too: they carry target titles, which admins edit.
     for row in [table.head, *table.rows]:
         writer.writerow([presenters.csv_value(value) for value in row])
+    if includes_demo:
+        # Last, so the header stays the first row for whoever reads the file by program.
+        writer.writerow([DEMO_CSV_NOTE])
     return response
 
 
@@ -333,7 +341,10 @@ def national_csv(request, table: str):
     _, filters = _filters(request, cache)
     dashboard = national_dashboard(filters, cache=cache)
     tables = presenters.national_tables(dashboard, *_dspt(filters, dashboard.targets), filters)
-    return _csv_response(_table_or_404(tables, table), f"national-{table}")
+    counts_statuses = table not in PUBLISHED_ONLY_TABLES
+    return _csv_response(
+        _table_or_404(tables, table), f"national-{table}", includes_demo=dashboard.includes_demo and counts_statuses
+    )
 
 
 @login_required
@@ -344,7 +355,12 @@ def region_csv(request, code: str, table: str):
     _, filters = _filters(request, cache, region)
     dashboard = region_dashboard(region, filters, cache=cache)
     tables = presenters.region_tables(dashboard, *_dspt(filters, dashboard.targets, region), filters)
-    return _csv_response(_table_or_404(tables, table), f"{region.code}-{table}")
+    counts_statuses = table not in PUBLISHED_ONLY_TABLES
+    return _csv_response(
+        _table_or_404(tables, table),
+        f"{region.code}-{table}",
+        includes_demo=dashboard.includes_demo and counts_statuses,
+    )
 
 
 @login_required

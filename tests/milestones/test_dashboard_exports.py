@@ -28,14 +28,15 @@ def test_national_headlines_csv_has_counts_and_percentages(staff_client):
     assert table[0][:3] == ["Target", "Met", "Met (% of applicable)"]
     core = next(row for row in table if row[0] == "Core level of digitisation")
     assert core[1:3] == ["1", "33.3%"]
-    assert core[-2:] == ["1", "3"]  # not applicable, applicable
+    assert core[-5:-3] == ["1", "3"]  # not applicable, applicable
+    assert core[-3:] == ["0", "", "no"]  # met by the deadline (none recorded here), data as at, demo
 
 
 def test_national_csv_follows_the_same_filters(staff_client):
     known_dataset()
     table = rows(staff_client.get("/exports/national/by-region.csv?sector=acute"))
     london_core = next(row for row in table if row[:2] == ["Core level of digitisation", "London"])
-    assert london_core[2:] == ["1", "0", "1", "0", "0"]
+    assert london_core[2:] == ["1", "0", "1", "0", "0", "0"]  # met ... overdue, no current data, n/a
 
 
 def test_national_trend_and_revisions_csv(staff_client):

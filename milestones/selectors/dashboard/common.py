@@ -3,6 +3,7 @@ when the statuses were computed, the ICB filter's choices."""
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Max, OuterRef, Q
 
@@ -22,6 +23,9 @@ from ...models import (
     Target,
     TargetRevision,
 )
+
+if TYPE_CHECKING:
+    from .provenance import TargetNote
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class Headline:
 
     target: TargetInfo
     counts: dict[str, int]
+    # Where its figures come from and how old they are (provenance.TargetNote).
+    note: "TargetNote | None" = None
 
     @property
     def total(self) -> int:
@@ -123,8 +129,11 @@ def statuses_computed_at(filters: DashboardFilters, region: Region | None = None
     return statuses.aggregate(latest=Max("computed_at"))["latest"]
 
 
-def headlines_for(targets: list[TargetInfo], counts: dict[int, dict[str, int]]) -> list[Headline]:
-    return [Headline(target=target, counts=counts.get(target.id, {})) for target in targets]
+def headlines_for(
+    targets: list[TargetInfo], counts: dict[int, dict[str, int]], notes: "dict[int, TargetNote] | None" = None
+) -> list[Headline]:
+    notes = notes or {}
+    return [Headline(target=target, counts=counts.get(target.id, {}), note=notes.get(target.id)) for target in targets]
 
 
 def add_count(totals: dict, key, status: str, n: int) -> None:

@@ -2,16 +2,18 @@
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from trusts.models import Region
 
 from ...cache import DashboardCache
 from ...filters import DashboardFilters
-from ...models import ComplianceSnapshot, Status, TargetRevision
+from ...models import ComplianceSnapshot, RequirementRevision, Status, TargetRevision
 from .common import Headline, TargetInfo, add_count, headlines_for, statuses_in_force, target_infos
+from .provenance import demo_evidence_in_view, target_notes
 
 
 @dataclass
@@ -26,6 +28,10 @@ class NationalDashboard:
     revisions: dict[int, list[tuple[datetime.date, datetime.date, datetime.date, str]]]
     regions: list[tuple[str, str]]
     snapshot_date: datetime.date | None
+    # Whether approved demo evidence counts towards any figure on the page.
+    includes_demo: bool = False
+    # target id -> [(applies from, change, requirement title, reason)], oldest first
+    requirement_changes: dict[int, list[tuple[datetime.date, str, str, str]]] = field(default_factory=dict)
 
 
 def national_dashboard(filters: DashboardFilters, *, cache: DashboardCache) -> NationalDashboard:
@@ -64,12 +70,21 @@ def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
     for row in TargetRevision.objects.values_list("target_id", "revised_on", "old_deadline", "new_deadline", "reason"):
         revisions[row[0]].append(row[1:])
 
+    requirement_changes: dict[int, list] = defaultdict(list)
+    for revision in RequirementRevision.objects.select_related("requirement").order_by("applies_from", "id"):
+        requirement_changes[revision.requirement.target_id].append(
+            (revision.applies_from, revision.get_change_display(), revision.requirement.title, revision.reason)
+        )
+
+    today = timezone.localdate()
     return NationalDashboard(
         targets=targets,
-        headlines=headlines_for(targets, per_target),
+        headlines=headlines_for(targets, per_target, target_notes(targets, filters, today=today)),
         by_region=by_region,
         trend=dict(trend),
         revisions=dict(revisions),
         regions=list(Region.objects.values_list("code", "name")),
         snapshot_date=snapshot_date,
+        includes_demo=demo_evidence_in_view(filters, today=today),
+        requirement_changes=dict(requirement_changes),
     )

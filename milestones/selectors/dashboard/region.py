@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from trusts.models import Region, Trust
 from trusts.selectors import IcbOnDay, icbs_in_force_on, trust_icbs_on
@@ -12,6 +13,7 @@ from ...cache import DashboardCache
 from ...filters import DashboardFilters
 from ...models import Status
 from .common import Headline, TargetInfo, add_count, headlines_for, statuses_in_force, target_infos
+from .provenance import demo_evidence_in_view, target_notes
 
 NEEDS_ATTENTION = (Status.OVERDUE, Status.AT_RISK)
 
@@ -46,6 +48,8 @@ class RegionDashboard:
     # trusts whose ICB on that day no published file gives, with why ((ods code, name, why)).
     icbs_in_force: int | None = None
     icb_not_known: list[tuple[str, str, str]] = field(default_factory=list)
+    # Whether approved demo evidence counts towards any figure on the page.
+    includes_demo: bool = False
 
     @property
     def attention_by_trust(self) -> list["TrustAttention"]:
@@ -113,7 +117,9 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
         region_code=region.code,
         region_name=region.name,
         targets=targets,
-        headlines=headlines_for(targets, per_target),
+        headlines=headlines_for(
+            targets, per_target, target_notes(targets, filters, today=timezone.localdate(), region=region)
+        ),
         by_icb={key: by_icb[key] for key in sorted(by_icb, key=lambda key: (key[1], key[2]))},
         trusts=[(code, name, icbs[pk].name) for pk, code, name in trusts],
         cells=cells,
@@ -122,6 +128,7 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
         icb_not_known=[(code, name, icbs[pk].source) for pk, code, name in trusts if not icbs[pk].code]
         if filters.as_of
         else [],
+        includes_demo=demo_evidence_in_view(filters, today=timezone.localdate(), region=region),
     )
 
 
