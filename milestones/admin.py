@@ -8,7 +8,6 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
@@ -25,14 +24,15 @@ from .models import (
     EvidenceSubmission,
     RecomputeRequest,
     Requirement,
+    RequirementRevision,
     Target,
     TargetRevision,
 )
 from .services.dspt import dspt_deadline_delete, dspt_deadline_reschedule, dspt_deadline_save
+from .services.requirements import requirement_change
 from .services.targets import (
     prerequisites_cycle_with,
     requirement_delete,
-    requirement_save,
     target_prerequisites_set,
     target_reschedule,
     target_save,
@@ -52,11 +52,82 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RequirementInline(admin.TabularInline):
+REQUIREMENT_FIELDS = [
+    "display_order",
+    "code",
+    "title",
+    "description",
+    "national_data_rule",
+    "dma_pillar",
+    "dma_threshold",
+    "optional",
+    "applies_from",
+    "retired_on",
+]
+# Changing any of these changes which trusts meet the target from a day: a reason and the day are kept.
+DATED_FIELDS = {"national_data_rule", "dma_pillar", "dma_threshold", "optional", "retired_on"}
+
+
+class RequirementAdminForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+        help_text="Required to add a requirement, change its basis, make it optional or retire it: kept as a revision.",
+    )
+    change_applies_from = forms.DateField(
+        label="Applies from",
+        required=False,
+        help_text="The first day the change counts; statuses before it do not change. For a retirement, "
+        "the retirement day is used.",
+    )
+
+    class Meta:
+        model = Requirement
+        fields = REQUIREMENT_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+
+    def clean(self):
+        cleaned = super().clean()
+        dated = not self.instance.pk or bool(DATED_FIELDS & set(self.changed_data))
+        if not dated:
+            return cleaned
+        if not cleaned.get("change_reason", "").strip():
+            self.add_error("change_reason", "Give a reason for the change.")
+        retiring_only = self.instance.pk and set(self.changed_data) & DATED_FIELDS == {"retired_on"}
+        if not cleaned.get("change_applies_from") and not retiring_only:
+            self.add_error("change_applies_from", "Give the day the change applies from.")
+        return cleaned
+
+
+def _requirement_change_from_form(request, requirement: Requirement, form: RequirementAdminForm) -> None:
+    requirement_change(
+        requirement=requirement,
+        reason=form.cleaned_data.get("change_reason", ""),
+        applies_from=form.cleaned_data.get("change_applies_from"),
+        revised_by=request.user,
+        revised_on=timezone.localdate(),
+    )
+
+
+class RequirementInline(admin.StackedInline):
     model = Requirement
+    form = RequirementAdminForm
     extra = 0
-    fields = ["display_order", "code", "title", "description", "national_data_rule"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+    fields = [*REQUIREMENT_FIELDS, "change_reason", "change_applies_from"]
+    readonly_fields = ["applies_from"]
+
+
+class RequirementRevisionInline(admin.TabularInline):
+    model = RequirementRevision
+    extra = 0
+    fields = ["change", "applies_from", "old_basis", "new_basis", "reason", "revised_on", "revised_by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "requirement history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class TargetRevisionInline(admin.TabularInline):
@@ -153,21 +224,26 @@ class TargetAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Requirement:
             return super().save_formset(request, form, formset, change)
+        forms_by_instance = {id(f.instance): f for f in formset.forms}
         for requirement in formset.save(commit=False):
-            requirement_save(requirement=requirement)
+            _requirement_change_from_form(request, requirement, forms_by_instance[id(requirement)])
         for requirement in formset.deleted_objects:
             requirement_delete(requirement=requirement)
 
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "target", "national_data_rule", "display_order"]
-    list_filter = ["target", "national_data_rule"]
+    form = RequirementAdminForm
+    list_display = ["code", "title", "target", "national_data_rule", "optional", "applies_from", "retired_on"]
+    list_filter = ["target", "national_data_rule", "optional"]
     search_fields = ["code", "title", "description"]
     list_select_related = ["target"]
+    fields = ["target", *REQUIREMENT_FIELDS, "change_reason", "change_applies_from"]
+    readonly_fields = ["applies_from"]
+    inlines = [RequirementRevisionInline]
 
     def save_model(self, request, obj, form, change):
-        requirement_save(requirement=obj)
+        _requirement_change_from_form(request, obj, form)
 
     def delete_model(self, request, obj):
         requirement_delete(requirement=obj)
