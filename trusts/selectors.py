@@ -43,8 +43,14 @@ class IcbOnDay:
 
 
 def trust_icbs_on(day: datetime.date, trusts: QuerySet[Trust]) -> dict[int, IcbOnDay]:
-    """Each of `trusts`' ICB in force on `day` (trust id to IcbOnDay), in one query: the ICB its
+    """Each of `trusts`' ICB in force on `day` (trust id to IcbOnDay), in two queries: the ICB its
     membership then names (the 42 ICBs up to 31 March 2026, the 36 since), never a guess."""
+    if day < ICBS_ESTABLISHED_ON:
+        established = f"{ICBS_ESTABLISHED_ON.day} {ICBS_ESTABLISHED_ON:%B %Y}"
+        return {
+            pk: IcbOnDay("", "No ICB yet", f"ICBs were established on {established}")
+            for pk in trusts.values_list("pk", flat=True)
+        }
     memberships = (
         TrustIcbMembership.objects.filter(trust__in=trusts, valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -56,13 +62,12 @@ def trust_icbs_on(day: datetime.date, trusts: QuerySet[Trust]) -> dict[int, IcbO
         else IcbOnDay("", "ICB not known", membership.source)
         for membership in memberships
     }
-    if day < ICBS_ESTABLISHED_ON:
-        missing = IcbOnDay(
-            "", "No ICB yet", f"ICBs were established on {ICBS_ESTABLISHED_ON.day} {ICBS_ESTABLISHED_ON:%B %Y}"
-        )
-    else:
-        missing = IcbOnDay("", "ICB not known", "no ICB on file for this trust on this day")
-    return {trust_id: found.get(trust_id, missing) for trust_id in trusts.values_list("pk", flat=True)}
+    not_open = IcbOnDay("", "Not open then", "the trust was not open on this day")
+    not_known = IcbOnDay("", "ICB not known", "no ICB on file for this trust on this day")
+    return {
+        trust.pk: found.get(trust.pk) or (not_known if trust.is_open_on(day) else not_open)
+        for trust in trusts.only("pk", "opened_on", "closed_on")
+    }
 
 
 def in_icb_on_q(icb_code: str, day: datetime.date, prefix: str = "") -> Q:

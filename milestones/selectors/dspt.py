@@ -1,11 +1,13 @@
 """Reads of published DSPT statuses for the cyber target's views and a trust's page."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
 
 from trusts.models import IntegratedCareBoard, Trust
+from trusts.selectors import trust_icbs_on
 
 from .. import compliance
 from ..filters import DashboardFilters
@@ -81,10 +83,18 @@ def dspt_counts_by_year_and_region(
 def dspt_counts_by_year_and_icb(
     filters: DashboardFilters, *, region_code: str, since_year: str = "2020-21"
 ) -> list[DsptCount]:
-    """Trusts of one region per assessment year, ICB and status, for the dashboard's filters: one GROUP BY."""
+    """Trusts of one region per assessment year, ICB and status, for the dashboard's filters: one
+    GROUP BY. As of a day, by the ICB each trust was in that day, as the rest of the page groups them."""
+    assessments = _assessments(filters, region_code, since_year)
+    if filters.as_of is not None:
+        rows = assessments.values("year", "trust_id", "status").annotate(trusts=Count("id")).order_by()
+        icbs = trust_icbs_on(filters.as_of, Trust.objects.filter(pk__in={row["trust_id"] for row in rows}))
+        counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        for row in rows:
+            counts[(row["year"], icbs[row["trust_id"]].name, row["status"])] += row["trusts"]
+        return _ordered([DsptCount(*key, trusts) for key, trusts in counts.items()])
     rows = (
-        _assessments(filters, region_code, since_year)
-        .values("year", "trust__icb__code", "trust__icb__name", "status")
+        assessments.values("year", "trust__icb__code", "trust__icb__name", "status")
         .annotate(trusts=Count("id"))
         .order_by()
     )

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from milestones.services.compliance import compliance_history_backfill
 from tests.milestones.dashboard_data import programme_user
@@ -15,6 +16,7 @@ from trusts.models import TrustIcbMembership
 
 pytestmark = pytest.mark.django_db
 JUNE_2024 = datetime.date(2024, 6, 30)
+DSPT_2022_23 = Path(__file__).resolve().parents[2] / "milestones" / "data" / "dspt" / "dspt_2022-23.csv"
 # The East of England's ICBs before 1 April 2026, all replaced by three merged ICBs that day.
 EAST_2024 = [
     "Bedfordshire, Luton and Milton Keynes",
@@ -65,6 +67,16 @@ def test_the_icb_filter_as_of_a_day_reads_the_icb_a_trust_was_in_then(register_w
     assert "West Hertfordshire Teaching Hospitals" in rows
     assert "Hertfordshire and West Essex" in rows and "Mid and South Essex" not in rows
     assert "West Hertfordshire" not in staff_client.get("/exports/regions/Y61/trusts.csv?icb=QM7").content.decode()
+
+
+def test_the_dspt_table_by_icb_follows_the_as_of_day(register_with_history, staff_client):
+    call_command("import_dspt", str(DSPT_2022_23), year="2022-23", stdout=io.StringIO())
+    rows = csv.DictReader(
+        io.StringIO(staff_client.get("/exports/regions/Y61/dspt.csv?as_of=2024-06-30").content.decode())
+    )
+    icbs = {row["ICB"] for row in rows}
+    assert "NHS Hertfordshire and West Essex Integrated Care Board" in icbs
+    assert not any("Central East" in icb for icb in icbs)
 
 
 def test_a_trust_whose_icb_then_is_not_on_file_is_said_to_be_not_known(register_with_history, staff_client):

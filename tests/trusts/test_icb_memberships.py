@@ -21,7 +21,10 @@ ICBS = [
 ]
 
 
-def trust(code, icb, opened=D(2010, 4, 1), closed=None):
+OPENED = D(2010, 4, 1)
+
+
+def trust(code, icb, opened=OPENED, closed=None):
     return TrustRow(1, code, f"{code} NHS TRUST", "Y56", icb, "", opened, closed)
 
 
@@ -96,7 +99,7 @@ def test_the_real_files_follow_a_trust_across_the_2026_mergers(imported):
     north_london = Trust.objects.filter(ods_code="G6V2S")
     assert trust_icbs_on(D(2025, 1, 1), north_london)[north_london.get().pk].code == "QMJ"
     assert trust_icbs_on(D(2026, 4, 1), north_london)[north_london.get().pk].code == "Z9B2Z"
-    assert trust_icbs_on(D(2024, 1, 1), north_london)[north_london.get().pk].name == "ICB not known"
+    assert trust_icbs_on(D(2024, 1, 1), north_london)[north_london.get().pk].name == "Not open then"
     frimley_2024 = Trust.objects.filter(in_icb_on_q("QNQ", D(2024, 1, 1)))
     assert sorted(frimley_2024.values_list("ods_code", flat=True)) == ["RDU", "RWX"]
     assert trust_icbs_on(D(2021, 1, 1), Trust.objects.filter(ods_code="RDU")).popitem()[1].name == "No ICB yet"

@@ -1,0 +1,57 @@
+"""The East of England as of 30 June 2024 in Debian's chromium, on the real register: its trusts
+grouped by the six ICBs of 2022-2026 that three merged ICBs replaced on 1 April 2026. Screenshots
+at 1280 and 390 wide for a person to check; axe finds nothing serious."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from milestones.services.compliance import compliance_history_backfill
+from tests.browser.test_dashboard_browser import axe_violations
+from tests.milestones.dashboard_data import programme_user
+from trusts import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+WIDTHS = {"desktop": 1280, "phone": 390}
+JUNE_2024 = datetime.date(2024, 6, 30)
+
+
+@pytest.fixture
+def east_as_of_2024(page, live_server, client, seeded_reference_data):
+    services.ods_import(extract=Path(services.DATA_DIR) / "etr.csv")
+    compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
+    client.force_login(programme_user())
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def test_the_east_of_england_in_2024_is_grouped_by_the_icbs_of_then(east_as_of_2024, live_server, screenshot_dir):
+    page = east_as_of_2024
+    page.goto(f"{live_server.url}/regions/Y61/?as_of=2024-06-30")
+    page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+    note = page.locator("#icbs-as-of").inner_text()
+    assert "grouped by the 42 integrated care boards in force on 30 June 2024" in note
+    heatmap_labels = page.locator(".digitrack-chart").first.inner_text()
+    body = page.locator("main").inner_text()
+    for name in ("Hertfordshire and West Essex", "Mid and South Essex", "Norfolk and Waveney"):
+        assert name in body
+    assert "Central East" not in body and "Central East" not in heatmap_labels
+    assert page.errors == []
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert axe_violations(page) == []
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(screenshot_dir / f"icbs-as-of-2024-east-{label}.png"), full_page=True)
+        # And the grouping itself at reading size: the note and the heatmap under it.
+        page.locator("#icbs-as-of").scroll_into_view_if_needed()
+        page.evaluate("() => document.querySelector('#icbs-as-of').scrollIntoView()")
+        page.screenshot(path=str(screenshot_dir / f"icbs-as-of-2024-east-grouping-{label}.png"))
