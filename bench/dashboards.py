@@ -21,6 +21,7 @@ Results, ratios to /healthz and the machine's details go to bench/results/dashbo
 """
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -431,7 +433,8 @@ def pages(scale: str, loaded: dict) -> dict[str, str]:
     return {name: every[name] for name in ("healthz", "national", "region", "trust")}
 
 
-def run_scale(scale: str, args, script: Path) -> dict:
+def prepare(scale: str) -> dict:
+    """The scale's database, made afresh and loaded; what load_scale wrote (a session cookie...)."""
     print(f"[{scale}] creating the database and loading the real trusts...", flush=True)
     recreate_database(database_url(scale))
     manage(scale, "migrate", "--no-input")
@@ -440,15 +443,18 @@ def run_scale(scale: str, args, script: Path) -> dict:
     print(f"[{scale}] loading synthetic history (labelled synthetic)...", flush=True)
     with tempfile.NamedTemporaryFile(suffix=".json") as handle:
         subprocess.run(
-            [sys.executable, __file__, "--load-scale", scale, "--load-output", handle.name],
+            [sys.executable, str(Path(__file__).resolve()), "--load-scale", scale, "--load-output", handle.name],
             cwd=PROJECT,
             env=environment(scale),
             check=True,
             timeout=1800,
         )
-        loaded = json.loads(Path(handle.name).read_text())
-    cookie = loaded["cookie"]
+        return json.loads(Path(handle.name).read_text())
 
+
+@contextlib.contextmanager
+def serving(scale: str, cookie: str) -> Iterator[int]:
+    """gunicorn on the scale's database (production settings) for the duration; yields its port."""
     port = free_port()
     log = open(Path(tempfile.gettempdir()) / f"digitrack-bench-dashboards-{scale}.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
@@ -462,7 +468,6 @@ def run_scale(scale: str, args, script: Path) -> dict:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    results, skipped = {}, {}
     try:
         for _ in range(150):
             try:
@@ -472,22 +477,29 @@ def run_scale(scale: str, args, script: Path) -> dict:
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not answer /healthz")
-        with psycopg.connect(database_url(scale), autocommit=True) as conn:
-            for name, path in pages(scale, loaded).items():
-                status = get(port, path, cookie)[0]
-                if status != 200:
-                    skipped[name] = f"{path} answered {status}"
-                    print(f"[{scale}] skipping {name}: {skipped[name]}", flush=True)
-                    continue
-                print(f"[{scale}] {name} ({path})...", flush=True)
-                results[name] = warm(port, path, cookie, args.duration, script)
-                if name != "healthz":
-                    results[name].update(cold_and_warm(port, path, cookie, conn, args.cold_samples))
-            if scale == "national":
-                results["national_after_a_status_change"] = after_a_status_change(port, cookie, conn, args.cold_samples)
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def run_scale(scale: str, args, script: Path) -> dict:
+    loaded = prepare(scale)
+    cookie = loaded["cookie"]
+    results, skipped = {}, {}
+    with serving(scale, cookie) as port, psycopg.connect(database_url(scale), autocommit=True) as conn:
+        for name, path in pages(scale, loaded).items():
+            status = get(port, path, cookie)[0]
+            if status != 200:
+                skipped[name] = f"{path} answered {status}"
+                print(f"[{scale}] skipping {name}: {skipped[name]}", flush=True)
+                continue
+            print(f"[{scale}] {name} ({path})...", flush=True)
+            results[name] = warm(port, path, cookie, args.duration, script)
+            if name != "healthz":
+                results[name].update(cold_and_warm(port, path, cookie, conn, args.cold_samples))
+        if scale == "national":
+            results["national_after_a_status_change"] = after_a_status_change(port, cookie, conn, args.cold_samples)
     floor = results["healthz"]
     for name, result in results.items():
         if name != "healthz" and "throughput_rps" in result:

@@ -3,7 +3,7 @@
   'use strict';
   var config = { responsive: true, displayModeBar: false, displaylogo: false };
   var phone = window.matchMedia('(max-width: 40.0525em)').matches;
-  document.querySelectorAll('[data-figure]').forEach(function (element) {
+  function draw(element) {
     var source = document.getElementById(element.getAttribute('data-figure'));
     if (!source) {
       return;
@@ -34,5 +34,14 @@
         }
       });
     });
-  });
+  }
+  // One chart a task, in page order, so the first is on screen before the others are drawn.
+  var elements = Array.prototype.slice.call(document.querySelectorAll('[data-figure]'));
+  (function drawNext() {
+    var element = elements.shift();
+    if (element) {
+      draw(element);
+      window.setTimeout(drawNext, 0);
+    }
+  })();
 })();

@@ -1,0 +1,145 @@
+"""First chart drawn: how long after navigation Debian's chromium has drawn the first Plotly chart of
+each dashboard, on a cold browser cache, measured with the browser's own performance timings.
+
+It loads the national-scale dashboards data (real trusts, SYNTHETIC history; bench/dashboards.py)
+into a database of its own, serves it with gunicorn under production settings (DEBUG off, static
+files from whitenoise's compressed manifest storage), and for each page opens a fresh browser
+context (an empty cache) with a signed-in session cookie. A script added before the page's own
+records performance.now() (milliseconds since navigation started) when the first chart's SVG
+appears; navigation timings (first byte, DOMContentLoaded, load) and what the static files cost
+over the wire come from the Navigation and Resource Timing APIs. Loopback network, no throttling.
+Results in bench/results/first_chart.json.
+
+    python bench/first_chart.py [--samples 5]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results" / "first_chart.json"
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digitrack_bench_first_chart")
+sys.path.insert(0, str(BENCH))
+import dashboards  # noqa: E402  (the bench next door: database, data and server)
+
+AIM_MS = 1500
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Runs before any of the page's scripts: the moments plotly.js has run (window.Plotly is set) and
+# the first chart's SVG is in the document.
+FIRST_CHART_PROBE = """
+window.__firstChart = null;
+window.__plotlyReady = null;
+Object.defineProperty(window, 'Plotly', {configurable: true, set(value) {
+  window.__plotlyReady = performance.now();
+  Object.defineProperty(window, 'Plotly', {value: value, writable: true, configurable: true});
+}});
+new MutationObserver((records, observer) => {
+  if (document.querySelector('.digitrack-chart .main-svg, [data-figure] .main-svg')) {
+    window.__firstChart = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+TIMINGS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const statics = performance.getEntriesByType('resource').filter(r => r.name.includes('/static/'));
+  const plotly = statics.find(r => r.name.includes('plotly'));
+  return {
+    first_chart_ms: window.__firstChart,
+    plotly_ready_ms: window.__plotlyReady,
+    first_byte_ms: nav.responseStart,
+    dom_content_loaded_ms: nav.domContentLoadedEventEnd,
+    load_ms: nav.loadEventEnd,
+    html_transfer_bytes: nav.transferSize,
+    static_transfer_bytes: statics.reduce((sum, r) => sum + r.transferSize, 0),
+    static_decoded_bytes: statics.reduce((sum, r) => sum + r.decodedBodySize, 0),
+    plotly_transfer_bytes: plotly ? plotly.transferSize : null,
+    plotly_decoded_bytes: plotly ? plotly.decodedBodySize : null,
+    plotly_ms: plotly ? plotly.responseEnd - plotly.startTime : null,
+  };
+}"""
+
+
+def measure(browser, base: str, path: str, cookie: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # a new, empty cache
+    try:
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+        context.add_init_script(FIRST_CHART_PROBE)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        response = page.goto(base + path)
+        assert response.status == 200, (path, response.status)
+        page.wait_for_function("window.__firstChart !== null", timeout=30_000)
+        page.wait_for_load_state("load")
+        timings = page.evaluate(TIMINGS)
+        if errors:
+            raise RuntimeError(f"{path}: {errors}")
+        return {key: round(value, 1) if isinstance(value, float) else value for key, value in timings.items()}
+    finally:
+        context.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=5, help="cold-cache loads per page (default %(default)s)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    loaded = dashboards.prepare("national")
+    cookie = loaded["cookie"]
+    pages = {
+        "national": "/",
+        "region": f"/regions/{loaded['region']}/",
+        "trust": f"/trusts/{loaded['trust']}/",
+    }
+    results = {}
+    with dashboards.serving("national", cookie) as port, sync_playwright() as playwright:
+        base = f"http://{dashboards.HOST}:{port}"
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            for name, path in pages.items():
+                dashboards.get(port, path, cookie)  # the server's page cache warm: the browser's is not
+                samples = [measure(browser, base, path, cookie) for _ in range(args.samples)]
+                first = [sample["first_chart_ms"] for sample in samples]
+                results[name] = {
+                    "path": path,
+                    "first_chart_median_ms": round(statistics.median(first), 1),
+                    "first_chart_max_ms": max(first),
+                    "under_aim": max(first) < AIM_MS,
+                    "samples": samples,
+                }
+                print(f"{name:9} first chart median {statistics.median(first):7.1f} ms, max {max(first):7.1f} ms")
+        finally:
+            browser.close()
+    report = {
+        "benchmark": "first chart drawn",
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "browser": f"{CHROMIUM} (headless, 1280x800, new context per load: cold browser cache)",
+            "load_average": [round(value, 2) for value in os.getloadavg()],
+        },
+        "server": "gunicorn gthread, 2 workers x 4 threads, DEBUG off, whitenoise CompressedManifestStaticFilesStorage",
+        "network": "loopback, no throttling",
+        "aim_ms": AIM_MS,
+        "dataset": loaded["dataset"],
+        "results": results,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"Written {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
