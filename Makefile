@@ -48,6 +48,8 @@ assets:
 	# of 4.8, at the version the installed plotly package bundles and writes its figures for.
 	cd /tmp/digitrack-assets && npm install --no-save --silent plotly.js-cartesian-dist-min@$$($(PYTHON) -c "import plotly,os,re;print(re.search(r'plotly\.js v(\S+)',open(os.path.join(os.path.dirname(plotly.__file__),'package_data','plotly.min.js')).read(300)).group(1))")
 	cp /tmp/digitrack-assets/node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js static/js/
+	# Its style rules as a stylesheet, so the pages need no inline styles (milestones/plotly_styles.py).
+	$(PYTHON) -c "from pathlib import Path; from milestones.plotly_styles import plotly_bundle, plotly_global_css; Path('static/css/plotly.css').write_text(plotly_global_css(plotly_bundle(Path('static')).read_text()))"
 
 # Compliance engine at national and tenfold scale, in a database of its own (dropped and re-created).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack_bench

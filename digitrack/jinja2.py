@@ -64,6 +64,13 @@ def account_name(request) -> str:
     return request.user.get_full_name() or request.user.get_username()
 
 
+def csp_nonce(request) -> str:
+    """The nonce the Content-Security-Policy header allows inline scripts by ("" where no policy
+    middleware ran): the NHS.UK page template puts it on its one inline script as cspNonce."""
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce is not None else ""
+
+
 def memoized_table(env: Environment) -> Callable[[dict], Markup]:
     """The design system's table macro, memoized on its parameters, which must be plain JSON (as
     milestones.presenters.table_params makes them).
@@ -98,6 +105,7 @@ def environment(**options) -> Environment:
         }
     )
     env.globals["form_error_summary"] = form_error_summary
+    env.globals["csp_nonce"] = csp_nonce
     env.globals["data_table"] = memoized_table(env)
     env.filters["date"] = format_date
     return env

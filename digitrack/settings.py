@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from digitrack.release import code_release
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     # First, so every log line of the request carries its id.
     "digitrack.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response that sets none itself (downloads set their own).
+    "csp.middleware.CSPMiddleware",
     # Inside the policy's, so the page it puts in place gets the header and nonce; outside the
     # rest, so a 400 or 404 from anywhere, with DEBUG on, becomes the NHS page.
     "digitrack.errors.DebugErrorPagesMiddleware",
@@ -285,6 +288,25 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles from this site only, no inline code, no eval. The NHS.UK page template's one
+# inline script (which marks the page as having JavaScript) carries the request's nonce
+# (digitrack/jinja2.py); nothing else inline runs. See the README's operations section for why
+# style-src needs no more than this for Plotly's charts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = _strict_bool("SECURE_SSL_REDIRECT", default=True)
