@@ -5,7 +5,18 @@ import datetime
 
 import plotly.graph_objects as go
 
-from .charts import FONT, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS, Chart, _chart, _count_dtick, _figure, _layout
+from .charts import (
+    FONT,
+    SERIES_COLOURS,
+    SERIES_DASHES,
+    SERIES_SYMBOLS,
+    Chart,
+    _chart,
+    _count_dtick,
+    _figure,
+    _layout,
+    _wrap,
+)
 from .forecast import ShareForecast
 
 HISTORY_COLOUR, FORECAST_COLOUR, BAND_COLOUR = "#005EB8", "#D55E00", "rgba(213, 94, 0, 0.18)"
@@ -103,7 +114,7 @@ def stage_funnel_chart(chart_id: str, steps: list[tuple[str, int]], when: str) -
     """Trusts at or beyond each stage, lowest stage on top: bars centred on a common axis, so the
     narrowing reads as a funnel."""
     largest = max((count for _, count in steps), default=0)
-    labels = [label for label, _ in steps]
+    labels = [_wrap(label, 16) for label, _ in steps]
     counts = [count for _, count in steps]
     figure = _figure(
         _layout(
