@@ -9,7 +9,9 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from trusts.models import Sector
 
@@ -25,6 +27,8 @@ from .models import (
     RecomputeRequest,
     Requirement,
     RequirementRevision,
+    SourceRow,
+    SourceSnapshot,
     Target,
     TargetRevision,
 )
@@ -389,6 +393,31 @@ class DsptSubmissionDeadlineAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for deadline in queryset:
             dspt_deadline_delete(deadline=deadline)
+
+
+@admin.register(SourceSnapshot)
+class SourceSnapshotAdmin(ReadOnlyAdmin):
+    """Published files as imported: a new file adds a snapshot, none is ever changed."""
+
+    list_display = ["source", "edition", "as_at", "file_name", "rows_read", "rows_loaded", "imported_at"]
+    list_filter = ["source", "edition"]
+    search_fields = ["file_name", "sha256"]
+    date_hierarchy = "as_at"
+    readonly_fields = ["rows_link"]
+
+    @admin.display(description="Rows")
+    def rows_link(self, snapshot: SourceSnapshot) -> str:
+        # A snapshot can hold tens of thousands of rows: they are listed, filtered, on their own page.
+        url = reverse("admin:milestones_sourcerow_changelist") + f"?snapshot__id__exact={snapshot.pk}"
+        return format_html('<a href="{}">The {} rows loaded from this file</a>', url, snapshot.rows_loaded)
+
+
+@admin.register(SourceRow)
+class SourceRowAdmin(ReadOnlyAdmin):
+    list_display = ["snapshot", "line", "code_in_file", "trust", "edition", "dspt_status", "epr_group", "supplier"]
+    list_filter = ["snapshot__source", "snapshot", "edition", "dspt_status", "epr_group"]
+    search_fields = ["trust__ods_code", "trust__name", "code_in_file", "name_in_file"]
+    list_select_related = ["snapshot", "trust"]
 
 
 admin.site.unregister(LogEntry)

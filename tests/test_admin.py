@@ -18,6 +18,9 @@ from milestones.models import (
     DsptSubmissionDeadline,
     RecomputeRequest,
     Requirement,
+    Source,
+    SourceRow,
+    SourceSnapshot,
     Status,
     Target,
 )
@@ -62,6 +65,16 @@ def data(db, superuser):
         replaced_at=timezone.now(),
     )
     RecomputeRequest.objects.create(trust=trust, reason="test")
+    snapshot = SourceSnapshot.objects.create(
+        source=Source.EPR_STATUS,
+        as_at=datetime.date(2023, 5, 26),
+        file_name="epr.csv",
+        sha256=hashlib.sha256(b"z").hexdigest(),
+        imported_at=timezone.now(),
+        rows_read=1,
+        rows_loaded=1,
+    )
+    SourceRow.objects.create(snapshot=snapshot, trust=trust, line=2, code_in_file=trust.ods_code, epr_group="Group 2")
     DsptDeadlineRevision.objects.create(
         deadline=DsptSubmissionDeadline.objects.get(year="2020-21"),
         revised_on=datetime.date(2021, 5, 1),
