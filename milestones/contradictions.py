@@ -68,6 +68,7 @@ class Review:
     reviewed_on: datetime.date
     approved: bool
     comment: str = ""
+    demo: bool = False  # generated demo evidence (seed_demo): said wherever it shows
 
 
 def _epr_words(record: SourceRecord) -> str:
@@ -157,7 +158,11 @@ def dspt_met_evidence_rejected(
                 Contradiction(
                     Kind.DSPT_MET_EVIDENCE_REJECTED,
                     Fact("DSPT", record.published_on or record.as_at, f"{record.edition}: {status}"),
-                    Fact("Evidence review", review.reviewed_on, f"{review.requirement} rejected{comment}"),
+                    Fact(
+                        "Evidence review (demo data)" if review.demo else "Evidence review",
+                        review.reviewed_on,
+                        f"{review.requirement} rejected{comment}",
+                    ),
                 )
             )
     return found

@@ -13,6 +13,7 @@ from trusts.models import Region, Trust
 
 from .. import contradictions
 from ..models import (
+    DEMO_SUMMARY_PREFIX,
     ComplianceStatus,
     DsptSubmissionDeadline,
     EvidenceSubmission,
@@ -50,7 +51,7 @@ def cyber_reviews(trust_ids) -> dict[int, list[contradictions.Review]]:
         )
     )
     reviews: dict[int, list[contradictions.Review]] = defaultdict(list)
-    for trust_id, title, state, reviewed_at, comment in (
+    for trust_id, title, state, reviewed_at, comment, summary in (
         EvidenceSubmission.objects.filter(
             dspt_target,
             trust_id__in=trust_ids,
@@ -59,10 +60,16 @@ def cyber_reviews(trust_ids) -> dict[int, list[contradictions.Review]]:
             reviewed_at__isnull=False,
         )
         .order_by("reviewed_at")
-        .values_list("trust_id", "requirement__title", "state", "reviewed_at", "review_comment")
+        .values_list("trust_id", "requirement__title", "state", "reviewed_at", "review_comment", "summary")
     ):
         reviews[trust_id].append(
-            contradictions.Review(title, timezone.localdate(reviewed_at), state == ReviewState.APPROVED, comment)
+            contradictions.Review(
+                title,
+                timezone.localdate(reviewed_at),
+                state == ReviewState.APPROVED,
+                comment,
+                demo=summary.startswith(DEMO_SUMMARY_PREFIX),
+            )
         )
     return reviews
 

@@ -8,10 +8,12 @@ from django.utils import timezone
 from trusts.models import Region
 
 from ..cache import dashboard_cache
+from ..filters import DashboardFilters
 from ..presenters import contradictions as contradiction_tables
 from ..presenters import outlook
 from ..selectors.contradictions import assurance_by_target, trust_contradictions
 from ..selectors.dashboard.common import target_infos
+from ..selectors.dashboard.provenance import demo_evidence_in_view
 from ..selectors.outlook import share_history, stage_setup, targets_met_by_month
 from .cached import cached_page
 from .dashboard import VIEW_ALL, _cached_body, _csv_response, _table_or_404
@@ -23,6 +25,11 @@ def _region_or_none(code: str | None) -> Region | None:
 
 def _regions() -> list[Region]:
     return list(Region.objects.only("code", "name"))
+
+
+def _includes_demo(region: Region | None) -> bool:
+    """Whether approved demo evidence counts towards the figures (the page then says so)."""
+    return demo_evidence_in_view(DashboardFilters(), today=timezone.localdate(), region=region)
 
 
 def _scope(region: Region | None) -> str:
@@ -43,6 +50,7 @@ def forecasts(request, code: str | None = None):
         lambda: {
             "blocks": outlook.forecast_blocks(target_infos(), share_history(region), f"forecast-{scope}"),
             "region": region,
+            "includes_demo": _includes_demo(region),
         },
     )
     return render(
@@ -73,7 +81,7 @@ def stages(request, code: str | None = None):
         f"stages-{_scope(region)}",
         "all",
         "milestones/outlook/_stages_body.jinja",
-        lambda: {**_stages_body(region), "region": region},
+        lambda: {**_stages_body(region), "region": region, "includes_demo": _includes_demo(region)},
     )
     return render(request, "milestones/outlook/stages.jinja", {"region": region, "regions": _regions(), "body": body})
 
@@ -102,6 +110,7 @@ def _contradictions_body(region: Region | None) -> dict:
         "tables": _contradiction_tables(region, found),
         "listed": contradiction_tables.contradictions_page_table(found, with_region=region is None),
         "region": region,
+        "includes_demo": _includes_demo(region),
     }
 
 

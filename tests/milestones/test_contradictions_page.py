@@ -137,3 +137,29 @@ def test_cio_cannot_see_contradictions(client):
     client.force_login(cio_user(data.t1))
     assert client.get("/contradictions/").status_code == 403
     assert client.get("/exports/contradictions/contradictions.csv").status_code == 403
+
+
+def test_demo_evidence_is_said_wherever_it_shows(staff_client):
+    data = known_dataset()
+    dspt = _snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
+    SourceRow.objects.create(
+        snapshot=dspt,
+        trust=data.t1,
+        line=3,
+        edition="2022-23",
+        dspt_status="met",
+        published_on=datetime.date(2023, 6, 28),
+    )
+    plan = Requirement.objects.get(code="board-cyber-plan")
+    moment = datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC)
+    EvidenceSubmissionFactory(
+        trust=data.t1, requirement=plan, summary="[Demo] Board paper", state=ReviewState.REJECTED, reviewed_at=moment
+    )
+    EvidenceSubmissionFactory(
+        trust=data.t2, requirement=plan, summary="[Demo] Board paper", state=ReviewState.APPROVED, reviewed_at=moment
+    )
+    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    assert rows[1][7] == "Evidence review (demo data)"
+    for path in ("/contradictions/", "/forecasts/", "/stages/"):
+        assert "Includes demo data" in staff_client.get(path).content.decode(), path
+    assert "Includes demo data" not in staff_client.get("/regions/Y58/stages/").content.decode()
