@@ -24,6 +24,8 @@ EVIDENCE_TAGS: dict[str, tuple[str, str]] = {
     "rejected": ("Rejected", "red"),
     "missing": ("Missing", "grey"),
     "national_data": ("From national data", "purple"),
+    "national_unmet": ("Not met on national data", "red"),
+    "no_current_data": ("No current data", "white"),
 }
 
 

@@ -286,7 +286,9 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
             compliance.PendingUpload(requirement_id, timezone.localdate(submitted_at), decided_on, pk)
         )
         if state == ReviewState.APPROVED:
-            approvals[trust_id].append(compliance.Approval(requirement_id, decided_on, valid_until, pk))
+            # As before pending uploads were loaded: an approval without a review time counts from today.
+            approved_on = timezone.localdate(reviewed_at)
+            approvals[trust_id].append(compliance.Approval(requirement_id, approved_on, valid_until, pk))
     deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
     assessments: dict[int, list[compliance.DsptAssessmentFacts]] = defaultdict(list)
     for trust_id, year, status, published_on in DsptAssessment.objects.filter(trust_id__in=trust_ids).values_list(

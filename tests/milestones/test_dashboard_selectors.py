@@ -169,7 +169,7 @@ def test_trust_dashboard_evidence_states_per_requirement():
     dashboard = trust_dashboard(data.t1, today=today)
     core = next(row for row in dashboard.targets if row.target.code == "core-2023")
     states = {requirement.code: requirement.state for requirement in core.requirements}
-    assert states.pop("epr-in-use") == states.pop("mdf-core-capabilities") == "national_data"
+    assert states.pop("epr-in-use") == states.pop("mdf-core-capabilities") == "no_current_data"  # no EPR file here
     assert states == {
         approved.code: "approved",
         expired.code: "expired",
@@ -192,7 +192,13 @@ def test_trust_dashboard_marks_national_data_requirements():
         if row.target.code == "cyber-2021"
     )
     assert cyber.status is None and cyber.reason == "Not computed yet."
-    assert [requirement.state for requirement in cyber.requirements] == ["national_data", "missing", "missing"]
+    # No DSPT status is published for the trust: no current data, never "missing" as if it had to upload one.
+    assert [(r.state, r.optional) for r in cyber.requirements] == [
+        ("no_current_data", False),
+        ("missing", True),
+        ("missing", True),
+    ]
+    assert cyber.requirements[0].note == "No current data: no published DSPT data for this trust"
 
 
 def test_submissions_awaiting_review_counts_pending_only_within_filters():

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from trusts.models import Trust
 
+from ... import compliance
 from ...models import (
     ComplianceSnapshot,
     ComplianceStatus,
@@ -15,7 +16,9 @@ from ...models import (
     EvidenceSubmission,
     Requirement,
     ReviewState,
+    Target,
 )
+from ...services.compliance import statuses_compute
 from .common import TargetInfo, target_infos
 
 
@@ -23,9 +26,11 @@ from .common import TargetInfo, target_infos
 class RequirementState:
     code: str
     title: str
-    state: str  # one of EVIDENCE_STATES or "national_data"
+    state: str  # one of EVIDENCE_STATES, or NATIONAL_STATES' values for one met by national data
     national_data_rule: str
     id: int = 0  # for the upload link of a requirement met by evidence
+    optional: bool = False  # listed, but never changes the national status
+    note: str = ""  # for one met by national data: what the published data says, and how old it is
 
 
 @dataclass
@@ -62,6 +67,14 @@ class TrustDashboard:
     targets: list[TrustTargetStatus]
     recent_evidence: list[dict]
     computed_at: datetime.datetime | None
+
+
+# A requirement met by national data, as the rules judge it today.
+NATIONAL_STATES = {
+    compliance.RequirementState.MET: "national_data",
+    compliance.RequirementState.UNMET: "national_unmet",
+    compliance.RequirementState.NO_CURRENT_DATA: "no_current_data",
+}
 
 
 # Evidence states of one requirement, in the order they win.
@@ -104,21 +117,40 @@ def trust_dashboard(trust: Trust, *, today: datetime.date) -> TrustDashboard:
             rejected=Count("id", filter=Q(state=ReviewState.REJECTED)),
         )
     }
+    national = {
+        state.requirement_id: state
+        for computed in statuses_compute(trusts=[trust], targets=Target.objects.all(), as_of=today)
+        for state in computed.result.requirements
+    }
     requirements = defaultdict(list)
-    for requirement in Requirement.objects.only("id", "target_id", "code", "title", "national_data_rule"):
+    in_force = (Q(applies_from__isnull=True) | Q(applies_from__lte=today)) & (
+        Q(retired_on__isnull=True) | Q(retired_on__gt=today)
+    )
+    for requirement in Requirement.objects.filter(in_force).only(
+        "id", "target_id", "code", "title", "national_data_rule", "optional"
+    ):
         counts = evidence_counts.get(requirement.id, {})
-        state = (
-            "national_data"
-            if requirement.national_data_rule
-            else evidence_state(
+        note = ""
+        if requirement.national_data_rule and requirement.id in national:
+            judged = national[requirement.id]
+            state, note = NATIONAL_STATES[judged.state], _national_note(judged)
+        else:
+            state = evidence_state(
                 approved_valid=counts.get("approved_valid", 0),
                 approved_expired=counts.get("approved_expired", 0),
                 pending=counts.get("pending", 0),
                 rejected=counts.get("rejected", 0),
             )
-        )
         requirements[requirement.target_id].append(
-            RequirementState(requirement.code, requirement.title, state, requirement.national_data_rule, requirement.id)
+            RequirementState(
+                requirement.code,
+                requirement.title,
+                state,
+                requirement.national_data_rule,
+                requirement.id,
+                requirement.optional,
+                note,
+            )
         )
 
     rows = []
@@ -182,3 +214,12 @@ def trust_lineage(trust: Trust, visible: QuerySet[Trust]) -> TrustLineage:
         successors=[other for other in related if other.is_successor],
         predecessors=[other for other in related if not other.is_successor],
     )
+
+
+def _national_note(judged: compliance.RequirementStatus) -> str:
+    """ "Met on EPR supplier list of 1 Oct 2024", or why not: the published data behind a requirement."""
+    if judged.state == compliance.RequirementState.MET and judged.record is not None:
+        return f"Met on the {compliance.source_label(judged.record)}"
+    if judged.state == compliance.RequirementState.NO_CURRENT_DATA:
+        return f"No current data: {judged.note}"
+    return judged.note.partition(": ")[2] or judged.note
