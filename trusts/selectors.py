@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .importers import ICBS_ESTABLISHED_ON
@@ -76,6 +76,15 @@ def in_icb_on_q(icb_code: str, day: datetime.date, prefix: str = "") -> Q:
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
     return Q(**{f"{prefix}pk__in": memberships.values("trust_id")})
+
+
+def icb_name_on(day: datetime.date, trust_ref: str = "trust_id") -> Subquery:
+    """The name of the ICB a trust was in on `day`, as a subquery for annotating rows that reach the
+    trust through `trust_ref` (empty where none is on file)."""
+    memberships = TrustIcbMembership.objects.filter(trust=OuterRef(trust_ref), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+    return Subquery(memberships.values("icb__name")[:1])
 
 
 def icbs_in_force_on(day: datetime.date) -> QuerySet[IntegratedCareBoard]:

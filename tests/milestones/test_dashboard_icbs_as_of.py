@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from milestones.services.compliance import compliance_history_backfill
+from milestones.models import Target
+from milestones.services.compliance import compliance_history_backfill, statuses_recompute
 from tests.milestones.dashboard_data import programme_user
 from trusts import services
-from trusts.models import TrustIcbMembership
+from trusts.models import Trust, TrustIcbMembership
 
 pytestmark = pytest.mark.django_db
 JUNE_2024 = datetime.date(2024, 6, 30)
@@ -95,3 +97,17 @@ def test_a_trust_whose_icb_then_is_not_on_file_is_said_to_be_not_known(register_
 def test_before_icbs_existed_the_page_says_so(register_with_history, staff_client):
     page = staff_client.get("/regions/Y61/?as_of=2021-06-30").content.decode()
     assert "There were no ICBs on 30 June 2021: they were established on 1 July 2022." in page
+
+
+def test_the_trust_list_as_of_a_day_names_and_filters_by_the_icb_of_then(register_with_history, staff_client):
+    def listed(query):
+        csv_text = staff_client.get(f"/exports/trust-list.csv?region=Y61&{query}").content.decode()
+        return {(row["ODS code"], row["ICB"]) for row in csv.DictReader(io.StringIO(csv_text))}
+
+    herts_2024 = listed("as_of=2024-06-30&icb=QM7")
+    assert ("RWG", "NHS Hertfordshire and West Essex Integrated Care Board") in herts_2024
+    assert {icb for _, icb in herts_2024} == {"NHS Hertfordshire and West Essex Integrated Care Board"}
+    statuses_recompute(
+        trusts=Trust.objects.filter(ods_code="RWG"), targets=Target.objects.all(), as_of=timezone.localdate()
+    )
+    assert ("RWG", "NHS Central East Integrated Care Board") in listed("icb=S1Y5D")  # today: since April 2026

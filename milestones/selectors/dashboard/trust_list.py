@@ -4,9 +4,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from trusts.models import IntegratedCareBoard, Region, Trust
+from trusts.selectors import icb_name_on
 
 from ...filters import TrustListFilters
 from ...models import STATUS_ORDER, Target
@@ -17,7 +18,7 @@ _SORT_FIELDS = {
     "trust": ["trust__name"],
     "code": ["trust__ods_code"],
     "region": ["trust__region__name"],
-    "icb": ["trust__icb__name"],
+    "icb": ["icb_name_then"],
     "target": ["target__display_order"],
     "status": ["status_rank"],
 }
@@ -60,13 +61,16 @@ def trust_list(filters: TrustListFilters) -> TrustList:
     if filters.status:
         extra &= Q(status=filters.status)
     statuses, snapshot_date = statuses_in_force(filters.dashboard, extra)
+    # As of a day, each trust's ICB is the one it was in then (the 42 ICBs before April 2026).
+    as_of = filters.dashboard.as_of
+    statuses = statuses.annotate(icb_name_then=icb_name_on(as_of) if as_of else F("trust__icb__name"))
     column = filters.sort.removeprefix("-")
     order = [f"{'-' if filters.sort.startswith('-') else ''}{name}" for name in _SORT_FIELDS[column]]
     fields = [
         "trust__ods_code",
         "trust__name",
         "trust__region__name",
-        "trust__icb__name",
+        "icb_name_then",
         "trust__sector",
         "target__title",
         "status",
@@ -83,7 +87,7 @@ def trust_list(filters: TrustListFilters) -> TrustList:
 
 def as_row(values: dict, note: str = "") -> TrustListRow:
     """One row as the page shows it; `note` is the reason of a month-end status, which keeps none."""
-    icb = values["trust__icb__name"]
+    icb = values["icb_name_then"]
     return TrustListRow(
         ods_code=values["trust__ods_code"],
         name=Trust(name=values["trust__name"]).display_name,
