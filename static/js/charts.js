@@ -39,9 +39,21 @@
   var elements = Array.prototype.slice.call(document.querySelectorAll('[data-figure]'));
   (function drawNext() {
     var element = elements.shift();
-    if (element) {
-      draw(element);
-      window.setTimeout(drawNext, 0);
+    if (!element) {
+      return;
     }
+    var folded = element.closest('details:not([open])');
+    if (folded) {
+      // A chart folded away (a long list, such as a region's heatmap) is drawn when first opened,
+      // at the width it then has.
+      folded.addEventListener('toggle', function () {
+        if (folded.open && !element.classList.contains('js-plotly-plot')) {
+          draw(element);
+        }
+      });
+    } else {
+      draw(element);
+    }
+    window.setTimeout(drawNext, 0);
   })();
 })();
