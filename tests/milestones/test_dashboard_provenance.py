@@ -96,6 +96,14 @@ def test_demo_evidence_is_labelled_on_the_page_its_card_and_its_exports(staff_cl
     assert "data-demo-banner" not in staff_client.get("/regions/Y58/").content.decode()
 
 
+def test_demo_evidence_for_optional_requirements_is_not_counted_so_not_labelled(staff_client):
+    data = known_dataset()
+    plan = Requirement.objects.get(code="board-cyber-plan")
+    approve(data.t1, plan, f"{DEMO_SUMMARY_PREFIX}Board cyber plan")
+    page = staff_client.get("/").content.decode()
+    assert "data-demo-banner" not in page and "data-demo=" not in page
+
+
 def test_a_past_deadline_shows_met_by_then_late_and_now(staff_client):
     data = known_dataset()
     core = data.core

@@ -74,6 +74,7 @@ def target_notes(
             where,
             state=ReviewState.APPROVED,
             summary__startswith=DEMO_SUMMARY_PREFIX,
+            requirement__optional=False,
             reviewed_at__date__lte=day,
         )
         .values_list("requirement__target_id", flat=True)
@@ -89,12 +90,13 @@ def target_notes(
 
 
 def demo_evidence_in_view(filters: DashboardFilters, *, today: datetime.date, region: Region | None = None) -> bool:
-    """Whether any approved demo evidence counts towards the figures in view."""
+    """Whether any approved demo evidence counts towards the figures in view (optional evidence never does)."""
     where = filters.trust_q("trust__") & (Q(trust__region=region) if region else Q())
     return EvidenceSubmission.objects.filter(
         where,
         state=ReviewState.APPROVED,
         summary__startswith=DEMO_SUMMARY_PREFIX,
+        requirement__optional=False,
         reviewed_at__date__lte=filters.as_of or today,
     ).exists()
 
