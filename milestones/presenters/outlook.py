@@ -24,6 +24,7 @@ class ForecastBlock:
     verdict: forecast.Verdict
     backtest: dict  # table params
     backtest_table: Table
+    history_span: str = ""  # "January 2019 to November 2026"
 
 
 def month_words(day: datetime.date) -> str:
@@ -110,7 +111,8 @@ def forecast_block(
         f"{chart_prefix}-{target.code}", target.title, series, projection, target.deadline, sentence
     )
     table = backtest_table(target, results)
-    return ForecastBlock(target, chart, sentence, verdict, table_params(table), table)
+    span = f"{month_words(series[0][0])} to {month_words(series[-1][0])}" if series else ""
+    return ForecastBlock(target, chart, sentence, verdict, table_params(table), table, span)
 
 
 def forecast_blocks(
@@ -175,6 +177,7 @@ def stages_body(setup: StageSetup, months: dict[datetime.date, dict[int, set[int
         frozenset(range(1, len(series) + 1)),
     )
     return {
+        "latest": ordered[latest] if ordered else None,
         "ladder": [(titles[stage], needs[stage]) for stage in ranked],
         "funnel": funnel,
         "funnel_table": funnel_table,

@@ -43,6 +43,7 @@ def test_stage_funnel_counts_trusts_at_or_beyond_each_stage(staff_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-figure="stage-funnel-national-data"' in page
+    assert "the latest month end is 29 February 2024" in page
     rows = list(csv.reader(io.StringIO(staff_client.get("/exports/stages/stage-funnel.csv").content.decode())))
     by_stage = {row[0]: row[1:] for row in rows[1:]}
     # February: T1 core; T2 nothing; T3 core and full, so full; T4 full without core (n/a), so no stage.
@@ -106,6 +107,7 @@ def test_forecast_is_shown_with_its_backtest_when_it_beats_no_change(staff_clien
     page = staff_client.get("/forecasts/").content.decode()
     assert 'data-forecast="full-2024">At the current pace' in page
     assert "95% by" in page
+    assert "From the month-end statuses, January 2020 to April 2023." in page
     rows = list(csv.reader(io.StringIO(staff_client.get("/exports/forecasts/backtest-full-2024.csv").content.decode())))
     assert rows[0][0] == "Forecast ahead" and [row[0] for row in rows[1:]] == ["6 months", "12 months"]
     assert all(row[4] == "yes" for row in rows[1:])
