@@ -66,15 +66,14 @@ class SnapshotSummary:
     def report(self) -> str:
         lines = [*self.errors, *self.warnings, *self.successors, *(str(u) for u in self.unmatched)]
         if self.not_trusts:
-            lines.append(_not_trusts_line(self.not_trusts))
+            lines.append(self.not_trusts_line())
         return "\n".join(lines)
 
-
-def _not_trusts_line(kinds: Counter) -> str:
-    by_kind = ", ".join(
-        f"{kind} {count}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
-    )
-    return f"{sum(kinds.values())} rows for organisations that are not NHS trusts, skipped: {by_kind}."
+    def not_trusts_line(self) -> str:
+        """One line for every organisation that is not a trust: how many, by kind, most first."""
+        kinds = sorted(self.not_trusts.items(), key=lambda item: (-item[1], item[0]))
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds)
+        return f"{sum(self.not_trusts.values())} rows for organisations that are not NHS trusts (skipped): {by_kind}."
 
 
 # A row as the service stores it: where it is, what it names, what it says (SourceRow fields).

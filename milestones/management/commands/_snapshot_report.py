@@ -31,12 +31,7 @@ def snapshot_report(command, summary: SnapshotSummary) -> None:
         f"{summary.rows_read} rows read, {summary.rows_loaded} loaded."
     )
     if summary.not_trusts:
-        by_kind = ", ".join(
-            f"{kind} {count}" for kind, count in sorted(summary.not_trusts.items(), key=lambda i: (-i[1], i[0]))
-        )
-        command.stdout.write(
-            f"{sum(summary.not_trusts.values())} rows for organisations that are not NHS trusts (skipped): {by_kind}."
-        )
+        command.stdout.write(summary.not_trusts_line())
     if summary.unmatched:
         command.stdout.write(f"{len(summary.unmatched)} rows for trusts not matched in the register (not loaded):")
         for unmatched in summary.unmatched:
