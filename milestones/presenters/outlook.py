@@ -14,6 +14,8 @@ from .tables import Table, table_params
 FORECAST_MONTHS = 60
 GOAL = 0.95
 NO_STAGE = "No target met yet"
+# Past this, a date from a trust's own pace says only that it is far off.
+OWN_PACE_YEARS = 20
 
 
 @dataclass
@@ -233,7 +235,12 @@ def trust_outlook_table(outlook: list[TrustTargetOutlook], today: datetime.date)
             own_date = forecast.own_pace_date(
                 met=item.requirements_met, total=item.requirements_total, started_on=item.started_on, as_of=today
             )
-            own = f"around {month_words(own_date)}" if own_date else "no progress yet to go on"
+            if own_date is None:
+                own = "no progress yet to go on"
+            elif own_date.year - today.year > OWN_PACE_YEARS:
+                own = f"more than {OWN_PACE_YEARS} years away at this pace"
+            else:
+                own = f"around {month_words(own_date)}"
             estimate = forecast.peer_expected_date(peers=item.peers, started_on=item.started_on, as_of=today)
             if estimate.expected_on:
                 peers = f"around {month_words(estimate.expected_on)} ({estimate.met} of {estimate.peers} {item.peer_group} met it)"

@@ -107,6 +107,8 @@ def trust_outlook(trust: Trust, *, today: datetime.date) -> list[TrustTargetOutl
     )
     bands = size_bands([*sector_trusts, trust.pk])
     band = bands.get(trust.pk, "")
+    if band.split()[-1:] not in (["Small"], ["Medium"], ["Large"]):
+        band = ""  # "Ambulance": the programme gives no size, so its sector is the comparison
     same_band = {trust_id for trust_id in sector_trusts if band and bands.get(trust_id) == band} - {trust.pk}
     sector_label = trust.get_sector_display().lower()
     if len(same_band) >= MIN_PEERS:

@@ -213,3 +213,22 @@ def test_admin_form_refuses_a_prerequisite_cycle():
     form = TargetAdminForm(instance=core, data=data)
     assert not form.is_valid()
     assert form.errors["prerequisites"] == ["A target cannot need itself: core-2023 needs full-2024 needs core-2023."]
+
+
+def test_outlook_table_says_far_off_rather_than_a_date_decades_away():
+    from milestones.presenters.outlook import trust_outlook_table
+    from milestones.selectors.dashboard import TargetInfo
+    from milestones.selectors.outlook import TrustTargetOutlook
+
+    target = TargetInfo(
+        1, "core-2023", "Core level of digitisation", datetime.date(2019, 1, 7), datetime.date(2023, 12, 31)
+    )
+    today = datetime.date(2026, 11, 28)
+
+    def row(met):
+        outlook = TrustTargetOutlook(target, "overdue", met, 5, None, target.start_date, [(30.0, True)], "acute trusts")
+        return trust_outlook_table([outlook], today).rows[0]
+
+    assert row(1)[2] == "more than 20 years away at this pace"  # 4 more at 7.9 years each
+    assert row(4)[2] == "around November 2028"  # 1 more at 1.97 years
+    assert row(1)[3].startswith("not known")  # its one peer met it at 30 months, long before this point
