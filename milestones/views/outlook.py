@@ -1,5 +1,6 @@
-"""Forecasts and stages, nationally and per region, for programme staff: each page body is rendered
-once per cache generation (views.dashboard._cached_body), from the selectors and the pure rules."""
+"""Forecasts, stages and contradictions between sources, nationally and per region, for programme
+staff: each page body is rendered once per cache generation (views.dashboard._cached_body) from the
+selectors and the pure rules, and the whole page is cached like the dashboards (views.cached)."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
