@@ -35,6 +35,7 @@ def test_national_page_with_and_without_demo_data(page, live_server, client, see
     page.goto(live_server.url)
     cyber = page.locator("[data-national-data=cyber-2021]")
     assert "National data: DSPT 2022-23, as at 16 November 2023." in cyber.inner_text()
+    assert "so neither met nor overdue" in cyber.inner_text()
     assert "Meeting now, on the latest data: 0 of" in page.locator("[data-past-deadline=cyber-2021]").inner_text()
     core = page.locator("[data-national-data=core-2023]").inner_text()
     assert "EPR supplier list, as at 1 October 2024" in core and "inferred, not published" in core
