@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from trusts.models import Sector
 
 from .models import (
+    DMA_PILLARS,
     ComplianceSnapshot,
     ComplianceStatus,
     ComplianceStatusChange,
@@ -78,6 +79,12 @@ class RequirementAdminForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
         help_text="Required to add a requirement, change its basis, make it optional or retire it: kept as a revision.",
+    )
+    dma_pillar = forms.ChoiceField(
+        label="DMA pillar",
+        required=False,
+        choices=[("", "None"), *((name, name) for _, name in DMA_PILLARS)],
+        help_text="For a DMA rule: the pillar whose score (mean over the trust's care settings) must reach the threshold.",
     )
     change_applies_from = forms.DateField(
         label="Applies from",

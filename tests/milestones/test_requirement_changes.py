@@ -178,3 +178,34 @@ def test_the_admin_refuses_a_new_basis_without_a_reason_and_keeps_one_with_it(cl
         D(2025, 4, 1),
         admin,
     )
+
+
+def test_a_dma_pillar_bound_by_an_admin_is_judged_on_the_published_scores():
+    from milestones.models import SourceRow, SourceSnapshot
+
+    target = TargetFactory(start_date=D(2020, 1, 1), deadline=D(2027, 12, 31))
+    requirement = RequirementFactory(target=target)
+    strong, weak = TrustFactory(), TrustFactory()
+    snapshot = SourceSnapshot.objects.create(
+        source="dma",
+        edition="2025",
+        as_at=D(2026, 3, 30),
+        file_name="dma_2024-2025_datafile.xlsx",
+        sha256="d" * 64,
+        imported_at=timezone.now(),
+        rows_read=3,
+        rows_loaded=3,
+    )
+    # Two care settings for the strong trust: the rule reads their mean (3.0 + 4.0 = 3.5).
+    for line, (trust, score) in enumerate([(strong, 3.0), (strong, 4.0), (weak, 2.5)], start=2):
+        SourceRow.objects.create(snapshot=snapshot, trust=trust, line=line, edition="2025", dma_well_led=score)
+    requirement.national_data_rule = NationalDataRule.DMA_PILLAR_AT_LEAST
+    requirement.dma_pillar, requirement.dma_threshold = "Well Led", 3.5
+    requirement_change(
+        requirement=requirement, reason="Well led at 3.5", applies_from=D(2026, 4, 1), revised_by=None, revised_on=TODAY
+    )
+
+    assert statuses_on(strong, target, [TODAY]) == [(Status.MET, 1)]
+    assert statuses_on(weak, target, [TODAY]) == [(Status.AT_RISK, 1)]
+    # Before it applied, the requirement rested on uploads, which neither trust made.
+    assert statuses_on(strong, target, [D(2026, 3, 31)]) == [(Status.AT_RISK, 1)]
