@@ -26,6 +26,7 @@ from .models import (
     DsptSubmissionDeadline,
     EvidenceSubmission,
     RecomputeRequest,
+    Reminder,
     Requirement,
     RequirementRevision,
     SourceRow,
@@ -321,6 +322,16 @@ class RecomputeRequestAdmin(ReadOnlyAdmin):
     list_filter = [("processed_at", admin.EmptyFieldListFilter), "target"]
     search_fields = ["trust__ods_code", "reason"]
     list_select_related = ["trust", "target"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    """The reminder outbox: what was recorded for whom, and whether it went out."""
+
+    list_display = ["created_at", "to", "kind", "subject", "due_on", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "kind"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(DsptAssessment)

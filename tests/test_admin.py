@@ -17,6 +17,7 @@ from milestones.models import (
     DsptStatus,
     DsptSubmissionDeadline,
     RecomputeRequest,
+    Reminder,
     Requirement,
     Source,
     SourceRow,
@@ -65,6 +66,18 @@ def data(db, superuser):
         replaced_at=timezone.now(),
     )
     RecomputeRequest.objects.create(trust=trust, reason="test")
+    Reminder.objects.create(
+        key=f"{superuser.pk}:deadline:{trust.ods_code}/target/1:30",
+        recipient=superuser,
+        kind="deadline",
+        to="admin@example.nhs.uk",
+        subject="DigiTrack: a deadline in 30 days",
+        body_text="text",
+        body_html="<p>html</p>",
+        url="https://digitrack.example.nhs.uk/",
+        due_on=datetime.date(2026, 1, 1),
+        created_at=timezone.now(),
+    )
     snapshot = SourceSnapshot.objects.create(
         source=Source.EPR_STATUS,
         as_at=datetime.date(2023, 5, 26),

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from milestones.audit import user_has_audit_entries
 
@@ -38,7 +40,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(IntegratedCareBoard)
 class IntegratedCareBoardAdmin(admin.ModelAdmin):
-    list_display = ["code", name_shown, "region", "ons_code", "closed_on"]
+    list_display = ["code", name_shown, "region", "ons_code", "opened_on", "closed_on"]
     list_filter = [OpenFilter, "region"]
     search_fields = ["code", "name", "ons_code"]
     list_select_related = ["region"]
@@ -53,17 +55,30 @@ class TrustAdmin(admin.ModelAdmin):
     list_select_related = ["region", "icb"]
     filter_horizontal = ["cio_users"]
     autocomplete_fields = ["successors"]
+    readonly_fields = ["icbs_over_time"]
     fieldsets = [
         (None, {"fields": ["ods_code", "name", "sector", "exemplar_status"]}),
         (
             "From the ODS register",
             {
-                "fields": ["region", "icb", "postcode", "opened_on", "closed_on", "successors"],
+                "fields": ["region", "icb", "icbs_over_time", "postcode", "opened_on", "closed_on", "successors"],
                 "description": "Loaded by import_ods: a later import overwrites edits here with what ODS publishes.",
             },
         ),
         ("Access", {"fields": ["cio_users"]}),
     ]
+
+    @admin.display(description="ICBs over time")
+    def icbs_over_time(self, trust) -> str:
+        """The trust's ICB in each period, as import_ods derives it from the published files."""
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} to {}: {} ({})",
+            (
+                (m.valid_from, m.valid_to or "now", m.icb or "not known", m.source)
+                for m in trust.icb_memberships.select_related("icb")
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         trust_save(trust=obj, changed_fields=form.changed_data)
