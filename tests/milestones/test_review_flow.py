@@ -94,7 +94,7 @@ def test_review_page_shows_criteria_earlier_submissions_and_a_sandboxed_preview(
     assert "file-0.pdf" in page  # pending too: an earlier submission for the same requirement
     assert "file-1.pdf" not in page  # another trust's
     preview = reverse("milestones:evidence_preview", args=[queue[2].pk])
-    assert f'<iframe class="digitrack-preview" src="{preview}" sandbox title=' in page
+    assert f'<iframe class="digitrack-preview" src="{preview}" title=' in page
 
 
 def test_preview_is_inline_sandboxed_and_only_for_pdfs_and_images(client, people):
