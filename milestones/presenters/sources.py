@@ -42,6 +42,31 @@ def published_table(published: TrustPublished) -> Table:
     )
 
 
+def _with_source(table: Table, file_name: str, as_at) -> Table:
+    """The table for a CSV, which has no caption or paragraph beside it: each row names its source."""
+    return Table(
+        table.name,
+        table.caption,
+        [*table.head, "Source file", "As at"],
+        [[*row, file_name, as_at] for row in table.rows],
+        table.numeric,
+    )
+
+
+def trust_published_tables(published: TrustPublished) -> dict[str, Table]:
+    """The trust page's published-data tables as its CSV downloads give them."""
+    tables = {"published": published_table(published)}
+    if published.dma:
+        tables["dma"] = _with_source(
+            dma_trust_table(published.dma), published.dma.snapshot.file_name, published.dma.snapshot.as_at
+        )
+    return tables
+
+
+def dma_averages_csv_table(averages: DmaAverages) -> Table:
+    return _with_source(dma_averages_table(averages), averages.snapshot.file_name, averages.snapshot.as_at)
+
+
 def dma_trust_table(dma: TrustDma) -> Table:
     """Pillar scores per care setting, then the overall scores of the years compared."""
     settings = dma.care_settings
@@ -86,9 +111,10 @@ def trust_published_body(trust: Trust, published: TrustPublished) -> dict:
     }
 
 
-def dma_averages_body(averages: DmaAverages | None, where: str) -> dict:
+def dma_averages_body(averages: DmaAverages | None, where: str, region_code: str | None) -> dict:
     return {
         "averages": averages,
         "where": where,
+        "region_code": region_code,
         "table": table_params(dma_averages_table(averages)) if averages else None,
     }

@@ -21,7 +21,12 @@ from .. import presenters
 from ..cache import DashboardCache, dashboard_cache
 from ..filters import DashboardFilters, dashboard_filters_from, trust_list_filters_from
 from ..presenters.outlook import trust_outlook_body
-from ..presenters.sources import dma_averages_body, trust_published_body
+from ..presenters.sources import (
+    dma_averages_body,
+    dma_averages_csv_table,
+    trust_published_body,
+    trust_published_tables,
+)
 from ..selectors.dashboard import (
     TargetInfo,
     icb_choices,
@@ -112,14 +117,15 @@ def _filter_form_html(cache: DashboardCache, name: str, form, action: str, param
 def _dma_body(cache: DashboardCache, region: Region | None) -> Markup:
     """DMA averages, nationally or for a region: they change only with an import, which bumps
     the cache generation."""
-    name = f"region-{region.code}" if region else "national"
+    code = region.code if region else None
+    name = f"region-{code}" if region else "national"
     where = f"in {region.name}" if region else "in England"
     return _cached_body(
         cache,
         f"{name}-dma",
         "all",
         "milestones/dashboard/_dma_averages.jinja",
-        lambda: dma_averages_body(dma_averages(region_code=region.code if region else None), where),
+        lambda: dma_averages_body(dma_averages(region_code=code), where, code),
     )
 
 
@@ -337,6 +343,8 @@ def _table_or_404(tables: dict, name: str) -> presenters.Table:
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
 def national_csv(request, table: str):
+    if table == "dma":
+        return _dma_csv(None)
     cache = dashboard_cache()
     _, filters = _filters(request, cache)
     dashboard = national_dashboard(filters, cache=cache)
@@ -351,6 +359,8 @@ def national_csv(request, table: str):
 @permission_required(VIEW_ALL, raise_exception=True)
 def region_csv(request, code: str, table: str):
     region = get_object_or_404(Region, code=code.upper())
+    if table == "dma":
+        return _dma_csv(region)
     cache = dashboard_cache()
     _, filters = _filters(request, cache, region)
     dashboard = region_dashboard(region, filters, cache=cache)
@@ -363,9 +373,20 @@ def region_csv(request, code: str, table: str):
     )
 
 
+def _dma_csv(region: Region | None) -> HttpResponse:
+    """DMA averages from published data alone (no filters apply, no demo evidence counts)."""
+    averages = dma_averages(region_code=region.code if region else None)
+    if averages is None:
+        raise Http404("No DMA scores imported")
+    return _csv_response(dma_averages_csv_table(averages), f"{region.code if region else 'national'}-dma")
+
+
 @login_required
 def trust_csv(request, code: str, table: str):
     trust = trust_for_user_or_404(request.user, code)
+    if table in ("published", "dma"):
+        tables = trust_published_tables(published_for_trust(trust))
+        return _csv_response(_table_or_404(tables, table), f"{trust.ods_code}-{table}")
     tables = presenters.trust_tables(
         trust_dashboard(trust, today=timezone.localdate()), trust_history(trust), dspt_for_trust(trust)
     )

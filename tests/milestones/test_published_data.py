@@ -166,3 +166,21 @@ def test_national_and_region_pages_show_dma_averages_2024_vs_2025(staff_client, 
     assert f"trusts {where} with scores" in dma
     assert "dma_2024-2025_datafile.xlsx, published 30 March 2026" in dma
     assert "Overall (comparable domains)" in dma and "Not published" in dma  # no 2024 pillar scores exist
+
+
+def test_published_tables_download_as_csv_with_their_source_and_date(staff_client):
+    published = staff_client.get("/exports/trusts/RD1/published.csv").content.decode()
+    assert published.splitlines()[0] == "Source,Published,As at,From"
+    assert "Primary EPR supplier,Oracle Cerner Corporation,2024-10-01," in published
+    dma = staff_client.get("/exports/trusts/RD1/dma.csv").content.decode().splitlines()
+    assert dma[0] == "Pillar,Acute,Source file,As at"
+    assert dma[1] == "Well Led,2.8,dma_2024-2025_datafile.xlsx,2026-03-30"
+    for url in ("/exports/national/dma.csv", "/exports/regions/Y58/dma.csv"):
+        rows = staff_client.get(url).content.decode().splitlines()
+        assert rows[0] == "Pillar,2024,2025,Source file,As at"
+        assert rows[-1].startswith("Overall (comparable domains),")
+
+
+def test_dma_csv_answers_404_before_any_dma_import(client, db):
+    client.force_login(programme_user())
+    assert client.get("/exports/national/dma.csv").status_code == 404
