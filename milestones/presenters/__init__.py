@@ -21,12 +21,13 @@ from .region import icb_summary, region_body, region_tables
 from .tables import Table, csv_value, table_params
 from .todo import todo_body
 from .trust import trust_history_body, trust_tables
-from .trust_list import active_filters, sort_head, trust_list_table, trust_list_url
+from .trust_list import active_filters, constant_columns, sort_head, trust_list_table, trust_list_url
 
 __all__ = [
     "STATUS_ORDER",
     "Table",
     "active_filters",
+    "constant_columns",
     "csv_value",
     "deadline_words",
     "dspt_requirement_note",

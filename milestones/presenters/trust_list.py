@@ -1,6 +1,7 @@
 """The trust list: links to it from every count, its table (page and CSV), sort links, and the
 active filters as removable tags (on every dashboard)."""
 
+import functools
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -9,17 +10,8 @@ from trusts.models import Sector
 
 from ..filters import TRUST_LIST_SORTS, DashboardFilters, TrustListFilters
 from ..selectors.dashboard.trust_list import TrustListRow
-from .labels import long_date, status_label
+from .labels import long_date, short_icb_name, status_label
 from .tables import Table
-
-SORT_LABELS = {
-    "trust": "Trust",
-    "code": "ODS code",
-    "region": "Region",
-    "icb": "ICB",
-    "target": "Target",
-    "status": "Status",
-}
 
 
 def trust_list_url(filters: DashboardFilters, *, region: str = "", target: str = "", status: str = "") -> str:
@@ -27,47 +19,79 @@ def trust_list_url(filters: DashboardFilters, *, region: str = "", target: str =
     count's region, target and status."""
     chosen = {"region": region, "target": target, "status": status}
     params = {**filters.params, **{name: value for name, value in chosen.items() if value}}
-    return f"{reverse('milestones:trust_list')}?{urlencode(params)}"
+    return f"{_trust_list_path()}?{urlencode(params)}"
 
 
-def trust_list_table(rows: list[TrustListRow]) -> Table:
-    """The trust list's rows, the first cell linking to the trust's page."""
+@functools.cache
+def _trust_list_path() -> str:
+    # Reversed once: a national page links every count of every chart and table to the list.
+    return reverse("milestones:trust_list")
+
+
+# The list's columns, in order; those TRUST_LIST_SORTS names sort it.
+COLUMNS = {
+    "trust": "Trust",
+    "code": "ODS code",
+    "region": "Region",
+    "icb": "ICB",
+    "sector": "Sector",
+    "target": "Target",
+    "status": "Status",
+    "reason": "Reason",
+}
+
+
+def constant_columns(filters: TrustListFilters) -> frozenset[str]:
+    """The columns a filter holds to one value: the page leaves them out (its tags say them), so
+    the reasons have room; the CSV keeps every column."""
+    chosen = {"region": filters.region, "target": filters.target, "status": filters.status}
+    return frozenset(name for name, value in chosen.items() if value)
+
+
+def trust_list_table(rows: list[TrustListRow], hidden: frozenset[str] = frozenset()) -> Table:
+    """The trust list's rows, the trust's name linking to its page."""
     sectors = dict(Sector.choices)
+    shown = [column for column in COLUMNS if column not in hidden]
+    values = [
+        {
+            "trust": row.name,
+            "code": row.ods_code,
+            "region": row.region,
+            "icb": short_icb_name(row.icb),
+            "sector": sectors.get(row.sector, row.sector),
+            "target": row.target,
+            "status": status_label(row.status),
+            "reason": row.reason,
+        }
+        for row in rows
+    ]
     return Table(
         "trust-list",
         "Trusts",
-        ["Trust", "ODS code", "Region", "ICB", "Sector", "Target", "Status", "Reason"],
-        [
-            [
-                row.name,
-                row.ods_code,
-                row.region,
-                row.icb,
-                sectors.get(row.sector, row.sector),
-                row.target,
-                status_label(row.status),
-                row.reason,
-            ]
-            for row in rows
-        ],
+        [COLUMNS[column] for column in shown],
+        [[value[column] for column in shown] for value in values],
         links=[reverse("milestones:trust", args=[row.ods_code]) for row in rows],
     )
 
 
-def sort_head(filters: TrustListFilters) -> list[dict]:
+def sort_head(filters: TrustListFilters, hidden: frozenset[str] = frozenset()) -> list[dict]:
     """The table head, each sortable column a link that sorts by it (the other way when it already does)."""
     current, descending = filters.sort.removeprefix("-"), filters.sort.startswith("-")
     head = []
-    for column in TRUST_LIST_SORTS:
+    for column, label in COLUMNS.items():
+        if column in hidden:
+            continue
+        if column not in TRUST_LIST_SORTS:
+            head.append({"text": label})
+            continue
         sort = "none"
         next_sort = column
         if column == current:
             sort = "descending" if descending else "ascending"
             next_sort = column if descending else f"-{column}"
         params = {**filters.params, **({"sort": next_sort} if next_sort != "trust" else {})}
-        head.append({"text": SORT_LABELS[column], "sort": sort, "href": f"?{urlencode(params)}"})
-    head.insert(4, {"text": "Sector"})
-    return [*head, {"text": "Reason"}]
+        head.append({"text": label, "sort": sort, "href": f"?{urlencode(params)}"})
+    return head
 
 
 def active_filters(form, params: dict[str, str], action: str) -> list[dict]:

@@ -284,7 +284,8 @@ def trust_list_view(request):
     form, filters, listed = _trust_list(request, cache)
     page = page_of(listed.rows, request.GET, per_page=TRUST_LIST_PAGE)
     note = f"Status at the month end of {presenters.long_date(listed.snapshot_date)}." if listed.snapshot_date else ""
-    table = presenters.trust_list_table([as_row(values, note) for values in page])
+    hidden = presenters.constant_columns(filters)
+    table = presenters.trust_list_table([as_row(values, note) for values in page], hidden)
     csv_query = urlencode({**filters.params, **({"sort": filters.sort} if filters.sort != "trust" else {})})
     # Compacted like the dashboards' parts: the table macro's indentation is most of the page.
     html = render_to_string(
@@ -298,7 +299,7 @@ def trust_list_view(request):
             "listed": listed,
             "page": page,
             "pagination": pagination_params(page, request.GET),
-            "table": {**presenters.table_params(table, caption_hidden=True), "head": presenters.sort_head(filters)},
+            "table": {**presenters.table_params(table, caption_hidden=True), "head": presenters.sort_head(filters, hidden)},
             "csv_url": f"{reverse('milestones:trust_list_csv')}?{csv_query}",
             "p": presenters,
         },
