@@ -66,9 +66,10 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
     _log_access(event="sign_in_locked_out", request=request, user=user, username=username or "")
 
 
-def evidence_download_record(*, submission, request) -> LogEntry:
-    """Record that the request's user was handed an evidence file: who, which file (name and
-    SHA-256, as names repeat), which trust, when and from which address."""
+def evidence_download_record(*, submission, request, event: str = "evidence_download") -> LogEntry:
+    """Record that the request's user was handed an evidence file, as a download or shown inline
+    (event "evidence_preview"): who, which file (name and SHA-256, as names repeat), which trust,
+    when and from which address."""
     user = request.user
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(submission),
@@ -80,7 +81,7 @@ def evidence_download_record(*, submission, request) -> LogEntry:
         actor_email=user.email or None,
         remote_addr=_address(request),
         additional_data={
-            "event": "evidence_download",
+            "event": event,
             "file": submission.original_name,
             "sha256": submission.sha256,
             "trust": submission.trust.ods_code,

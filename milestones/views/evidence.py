@@ -111,6 +111,7 @@ def evidence_preview(request, pk: int):
     submission = evidence_for_user_or_404(request.user, pk)
     if submission.content_type not in PREVIEWS:
         raise Http404("This evidence cannot be previewed.")
+    evidence_download_record(submission=submission, request=request, event="evidence_preview")
     response = FileResponse(submission.file.open("rb"), content_type=submission.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"

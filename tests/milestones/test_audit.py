@@ -25,9 +25,7 @@ def downloads():
 def test_each_evidence_download_is_recorded_with_who_what_which_trust_when_and_where(client, people, submission):
     client.force_login(people.staff)
 
-    response = client.get(
-        reverse("milestones:evidence_download", args=[submission.pk]), REMOTE_ADDR="192.0.2.44"
-    )
+    response = client.get(reverse("milestones:evidence_download", args=[submission.pk]), REMOTE_ADDR="192.0.2.44")
     b"".join(response.streaming_content)
 
     [entry] = downloads()
@@ -123,3 +121,17 @@ def test_a_user_who_never_acted_can_still_be_deleted(people):
     unused.delete()
 
     assert not type(unused).objects.filter(username="never-signed-in").exists()
+
+
+def test_an_inline_preview_is_recorded_as_an_access_too(client, people, submission):
+    client.force_login(people.staff)
+
+    response = client.get(reverse("milestones:evidence_preview", args=[submission.pk]), REMOTE_ADDR="192.0.2.45")
+    b"".join(response.streaming_content)
+
+    [entry] = LogEntry.objects.filter(additional_data__event="evidence_preview")
+    assert (entry.actor, entry.remote_addr, entry.additional_data["file"]) == (
+        people.staff,
+        "192.0.2.45",
+        submission.original_name,
+    )
