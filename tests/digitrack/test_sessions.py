@@ -61,3 +61,12 @@ def test_a_request_moves_the_idle_clock_on(client, people, settings):
     client.get("/")
 
     assert time.time() - client.session["digitrack_last_seen"] < 60
+
+
+def test_the_sign_in_page_says_why_the_session_ended(client, people):
+    client.force_login(people.staff)
+    _age_session(client, digitrack_last_seen=31 * 60)
+
+    page = client.get("/", follow=True).content.decode()
+
+    assert "You were signed out after 30 minutes without activity" in page
