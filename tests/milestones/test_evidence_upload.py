@@ -290,3 +290,12 @@ def test_a_refused_file_is_named_in_its_message(cio_client, people):
     response = upload(cio_client, people.trust_a, people.requirement, "setup.exe", files.EXE)
 
     assert "setup.exe: The selected file must be a PDF, DOCX, XLSX, CSV, PNG or JPEG" in response.content.decode()
+
+
+def test_an_archive_bomb_is_refused_on_the_page_with_its_reason(cio_client, people):
+    response = upload(cio_client, people.trust_a, people.requirement, "plan.docx", files.docx_expanding_to(1024))
+
+    assert response.status_code == 200
+    assert "would unpack to 1.0\xa0GB, more than the 250.0\xa0MB allowed" in response.content.decode()
+    assert not EvidenceSubmission.objects.exists()
+    assert stored_files() == []
