@@ -133,6 +133,7 @@ def test_phone_heatmap_fits_the_screen_and_a_closed_trust_page_reads_well(signed
     closed_trust(page.known)
     page.set_viewport_size({"width": 375, "height": 900})
     page.goto(f"{live_server.url}/regions/Y56/")
+    page.get_by_text("Show the chart of the").click()  # folded, and drawn when opened
     page.wait_for_function("document.querySelector('[data-figure=\"heatmap-data\"] .main-svg') !== null")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     heatmap = page.locator('[data-figure="heatmap-data"]').bounding_box()
