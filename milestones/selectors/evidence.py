@@ -98,9 +98,9 @@ def trusts_with_pending(*, also: str = "") -> QuerySet[Trust]:
     return Trust.objects.annotate(pending=pending).filter(Q(pending__gt=0) | Q(ods_code=also)).order_by("name")
 
 
-def earlier_submissions(submission: EvidenceSubmission) -> QuerySet[EvidenceSubmission]:
+def other_submissions(submission: EvidenceSubmission) -> QuerySet[EvidenceSubmission]:
     """The trust's other submissions for the same requirement, newest first: what a reviewer
-    compares a new one with."""
+    compares this one with (earlier ones, and any sent since)."""
     return (
         EvidenceSubmission.objects.filter(trust=submission.trust, requirement=submission.requirement)
         .exclude(pk=submission.pk)

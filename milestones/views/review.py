@@ -14,7 +14,7 @@ from django.urls import reverse
 from digitrack.pagination import page_of, pagination_params
 
 from ..forms import ReviewForm, ReviewQueueFilterForm
-from ..selectors.evidence import ReviewQueue, earlier_submissions, evidence_for_user_or_404, review_queue
+from ..selectors.evidence import ReviewQueue, evidence_for_user_or_404, other_submissions, review_queue
 from ..services.evidence import evidence_review
 
 REVIEW = "milestones.review_evidencesubmission"
@@ -76,7 +76,7 @@ def review(request, pk: int):
     context = {
         "submission": submission,
         "form": form,
-        "earlier": earlier_submissions(submission),
+        "others": other_submissions(submission),
         "query": query,
         "waiting": queue.submissions.count(),
     }
