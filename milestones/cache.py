@@ -7,7 +7,7 @@ Redis is a speed-up only: when it cannot be reached, reads miss (settings: IGNOR
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.conf import settings
@@ -47,11 +47,58 @@ class DashboardCache:
         return value
 
 
+def content_cached(name: str, inputs_key: str, compute: Callable[[], T]) -> T:
+    """compute() through the cache under a key made from everything the value depends on, not from
+    the generation: for a part most writes leave as it was (`inputs_key` must cover all its inputs)."""
+    key = f"dashboard:{settings.RELEASE}:content:{name}:{inputs_key}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
+
+
 def dashboard_cache() -> DashboardCache:
     """The cache for one page: one query for the generation (0 if the row is missing, as after a
-    test database flush; the first bump writes it again)."""
+    test database flush; the first bump writes it again), read once within dashboard_page_scope."""
+    scope = _page_scope.get()
+    if scope is not None:
+        return scope.cache
     generation = DashboardGeneration.objects.values_list("value", flat=True).first()
     return DashboardCache(generation=generation or 0)
+
+
+@dataclass
+class _PageScope:
+    cache: DashboardCache
+    memo: dict = field(default_factory=dict)
+
+
+# Within dashboard_page_scope: the generation read at its start and reads made once for the page.
+_page_scope: ContextVar[_PageScope | None] = ContextVar("dashboard_page_scope", default=None)
+
+
+@contextmanager
+def dashboard_page_scope() -> Iterator[DashboardCache]:
+    """One page's request: the generation is read once for every part of it (so all parts are cached
+    under the same one), and page_memo() reads are made once. Only around reads: a write within
+    would not see its own changes in what page_memo() kept."""
+    token = _page_scope.set(_PageScope(cache=dashboard_cache()))
+    try:
+        yield _page_scope.get().cache
+    finally:
+        _page_scope.reset(token)
+
+
+def page_memo(name: str, compute: Callable[[], T]) -> T:
+    """compute() once per dashboard_page_scope (several parts of a page read the targets); outside
+    one, every call computes."""
+    scope = _page_scope.get()
+    if scope is None:
+        return compute()
+    if name not in scope.memo:
+        scope.memo[name] = compute()
+    return scope.memo[name]
 
 
 def dashboard_generation_bump() -> None:

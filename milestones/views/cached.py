@@ -20,7 +20,7 @@ from markupsafe import escape
 from digitrack.jinja2 import ACCOUNT_NAME_SLOT, account_name
 from trusts.selectors import trusts_for_user, user_sees_all_trusts
 
-from ..cache import dashboard_cache
+from ..cache import dashboard_page_scope
 
 # Stand-ins for the per-request parts of a cached page; none can occur in a real page.
 CSRF_TOKEN_SLOT = "__digitrack_slot_csrf_token__"
@@ -68,26 +68,27 @@ def cached_page(view):
     """Serve a signed-in GET from the cache when this audience has had the same URL rendered in
     this cache generation and minute; otherwise run the view and cache a 200 answer. Put it inside
     the sign-in and permission decorators: a cached page never skips them. A request with flash
-    messages to show is rendered afresh and not cached."""
+    messages to show is rendered afresh and not cached. GET views only: the view runs within
+    dashboard_page_scope."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
             return view(request, *args, **kwargs)
-        cache = dashboard_cache()
-        minute = timezone.now().strftime("%Y%m%d%H%M")
-        key = f"{request.get_host()}{request.get_full_path()}|{audience_key(request.user)}|{minute}"
-        cached = cache.get("page", key)
-        if cached is None:
-            request.renders_for_page_cache = True
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                request.renders_for_page_cache = False
-            if response.status_code != 200 or response.streaming or response.has_header("Content-Disposition"):
-                return response
-            cached = (response["Content-Type"], _to_slots(response.content.decode(response.charset), request))
-            cache.set("page", key, cached)
+        with dashboard_page_scope() as cache:
+            minute = timezone.now().strftime("%Y%m%d%H%M")
+            key = f"{request.get_host()}{request.get_full_path()}|{audience_key(request.user)}|{minute}"
+            cached = cache.get("page", key)
+            if cached is None:
+                request.renders_for_page_cache = True
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    request.renders_for_page_cache = False
+                if response.status_code != 200 or response.streaming or response.has_header("Content-Disposition"):
+                    return response
+                cached = (response["Content-Type"], _to_slots(response.content.decode(response.charset), request))
+                cache.set("page", key, cached)
         content_type, content = cached
         return HttpResponse(_from_slots(content, request), content_type=content_type)
 

@@ -2,6 +2,7 @@
 the selectors, checks access, has the presenters build what the page shows, and renders it."""
 
 import csv
+import hashlib
 import re
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from trusts.models import Region
 from trusts.selectors import trust_for_user_or_404, trusts_for_user, user_sees_all_trusts
 
 from .. import presenters
-from ..cache import DashboardCache, dashboard_cache
+from ..cache import DashboardCache, content_cached, dashboard_cache
 from ..filters import DashboardFilters, dashboard_filters_from, trust_list_filters_from
 from ..presenters.outlook import trust_outlook_body
 from ..presenters.sources import (
@@ -102,16 +103,20 @@ def _cached_parts(cache: DashboardCache, name: str, key: str, templates: dict[st
     return {part: _cached_body(cache, f"{name}-{part}", key, template, once) for part, template in templates.items()}
 
 
-def _filter_form_html(cache: DashboardCache, name: str, form, action: str, params: dict[str, str]) -> Markup:
+def _filter_form_html(name: str, form, action: str, params: dict[str, str]) -> Markup:
     """The filter panel (on every dashboard request, with its long list of ICBs) and the filters
-    in force (`params`) as removable tags, rendered once per cache generation for each set of
-    filters, unless it shows errors (a valid form shows exactly its filters)."""
+    in force (`params`) as removable tags, rendered once for each set of filters and choices,
+    unless it shows errors (a valid form shows exactly its filters)."""
     template = "milestones/dashboard/_filter_form.jinja"
     context = {"form": form, "action": action, "active": presenters.active_filters(form, params, action)}
     if form.errors:
         return Markup(_rendered_part(template, context))
     query = urlencode(sorted({**params, "sort": form.data.get("sort", "")}.items()))
-    return _cached_body(cache, f"{name}-filters", query, template, lambda: context)
+    # Keyed by all it shows, not by the generation: a review leaves the filters as they were, and
+    # the form (with its date input and list of ICBs) is a fifth of a page drawn afresh.
+    choices = [(field, list(getattr(form.fields[field], "choices", ()))) for field in form.fields]
+    key = hashlib.sha256(repr((action, query, choices)).encode()).hexdigest()
+    return Markup(content_cached(f"{name}-filters-html", key, lambda: _rendered_part(template, context)))
 
 
 def _dma_body(cache: DashboardCache, region: Region | None) -> Markup:
@@ -167,7 +172,7 @@ def _national_overview(request):
         "milestones/dashboard/national.jinja",
         {
             "form": form,  # the page title says "Error:" when it has errors
-            "filter_form": _filter_form_html(cache, "national", form, reverse("milestones:national"), filters.params),
+            "filter_form": _filter_form_html("national", form, reverse("milestones:national"), filters.params),
             "filters": filters,
             "dashboard": dashboard,
             "cards": parts["cards"],
@@ -202,7 +207,7 @@ def region(request, code: str):
         "milestones/dashboard/region.jinja",
         {
             "form": form,  # the page title says "Error:" when it has errors
-            "filter_form": _filter_form_html(cache, f"region-{region.code}", form, action, filters.params),
+            "filter_form": _filter_form_html(f"region-{region.code}", form, action, filters.params),
             "filters": filters,
             "region": region,
             "dashboard": dashboard,
@@ -292,14 +297,15 @@ def trust_list_view(request):
         "milestones/dashboard/trust_list.jinja",
         {
             "form": form,  # the page title says "Error:" when it has errors
-            "filter_form": _filter_form_html(
-                cache, "trust-list", form, reverse("milestones:trust_list"), filters.params
-            ),
+            "filter_form": _filter_form_html("trust-list", form, reverse("milestones:trust_list"), filters.params),
             "filters": filters,
             "listed": listed,
             "page": page,
             "pagination": pagination_params(page, request.GET),
-            "table": {**presenters.table_params(table, caption_hidden=True), "head": presenters.sort_head(filters, hidden)},
+            "table": {
+                **presenters.table_params(table, caption_hidden=True),
+                "head": presenters.sort_head(filters, hidden),
+            },
             "csv_url": f"{reverse('milestones:trust_list_csv')}?{csv_query}",
             "p": presenters,
         },

@@ -36,13 +36,14 @@ def target():
     return target
 
 
-def test_a_status_change_bumps_and_a_recompute_that_changes_nothing_does_not(target):
+def test_every_recompute_bumps_as_the_pages_say_when_statuses_were_last_computed(target):
     trust = TrustFactory()
     before = generation()
     statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
     assert generation() == before + 1
+    # No status changes, but "Statuses last computed" does, on pages cached whole.
     statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))
-    assert generation() == before + 1
+    assert generation() == before + 2
 
 
 def test_a_change_of_reason_alone_bumps(target):

@@ -9,7 +9,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 
 from trusts.models import IntegratedCareBoard, Region, Trust, TrustIcbMembership
 
-from ...cache import DashboardCache
+from ...cache import DashboardCache, page_memo
 from ...compliance import DeadlineRevision, TargetFacts
 from ...filters import DashboardFilters
 from ...models import (
@@ -87,7 +87,11 @@ class Headline:
 
 
 def target_infos() -> list[TargetInfo]:
-    """Every target, in display order (one query)."""
+    """Every target, in display order (two queries, once for a whole page)."""
+    return page_memo("target_infos", _target_infos)
+
+
+def _target_infos() -> list[TargetInfo]:
     met_by_dspt = Exists(
         Requirement.objects.filter(target=OuterRef("pk"), national_data_rule=NationalDataRule.DSPT_MET_OR_EXCEEDED)
     )
