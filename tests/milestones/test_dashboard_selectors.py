@@ -314,3 +314,21 @@ def test_icb_filter_offers_only_icbs_that_hold_trusts():
         code="XD1", name="NHS DELTA INTEGRATED CARE BOARD", region=data.london, closed_on=datetime.date(2026, 3, 31)
     )
     assert [code for code, _ in icb_choices(data.london, cache=dashboard_cache())] == ["XA1", "XB1"]
+
+
+def test_trust_history_lists_only_changes_of_status():
+    from django.utils import timezone
+
+    from milestones.models import ComplianceStatusChange
+
+    data = known_dataset()
+    # Progress within one status is recorded, but is no change of status.
+    ComplianceStatusChange.objects.create(
+        trust=data.t2,
+        target=data.core,
+        old_status=Status.OVERDUE,
+        new_status=Status.OVERDUE,
+        reason="1 of 3 requirements met",
+        changed_at=timezone.now(),
+    )
+    assert [(change[2], change[3]) for change in trust_history(data.t2).changes] == [(Status.ON_TRACK, Status.OVERDUE)]

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from trusts.models import Trust
 
@@ -190,8 +190,11 @@ def trust_history(trust: Trust) -> TrustHistory:
         ComplianceSnapshot.objects.filter(trust=trust).order_by("as_of").values_list("target_id", "as_of", "status")
     ):
         timeline[target_id].append((as_of, status))
+    # Only changes of status: the rows that record progress within one status ("at risk" to "at
+    # risk", 2 of 3 met) would read as non-changes in a list of changes.
     changes = list(
         ComplianceStatusChange.objects.filter(trust=trust)
+        .exclude(old_status=F("new_status"))
         .order_by("-changed_at", "-id")
         .values_list("changed_at", "target__title", "old_status", "new_status", "reason")[:20]
     )
