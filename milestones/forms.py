@@ -149,5 +149,7 @@ class ReminderSettingsForm(nhsuk.NhsukForm):
             self.fields["icbs"].choices = [
                 (icb.code, icb.display_name) for icb in IntegratedCareBoard.objects.filter(closed_on__isnull=True)
             ]
+            if not self.fields["icbs"].choices:  # no register loaded yet
+                del self.fields["icbs"]
         else:
             del self.fields["regions"], self.fields["icbs"]

@@ -34,7 +34,7 @@ def east_as_of_2024(page, live_server, client, seeded_reference_data):
 def test_the_east_of_england_in_2024_is_grouped_by_the_icbs_of_then(east_as_of_2024, live_server, screenshot_dir):
     page = east_as_of_2024
     page.goto(f"{live_server.url}/regions/Y61/?as_of=2024-06-30")
-    page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+    page.wait_for_selector(".digitrack-chart .main-svg")
     note = page.locator("#icbs-as-of").inner_text()
     assert "grouped by the 42 integrated care boards in force on 30 June 2024" in note
     heatmap_labels = page.locator(".digitrack-chart").first.inner_text()
@@ -48,7 +48,7 @@ def test_the_east_of_england_in_2024_is_grouped_by_the_icbs_of_then(east_as_of_2
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         page.reload()
-        page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+        page.wait_for_selector(".digitrack-chart .main-svg")
         page.wait_for_timeout(200)
         page.screenshot(path=str(screenshot_dir / f"icbs-as-of-2024-east-{label}.png"), full_page=True)
         # And the grouping itself at reading size: the note and the heatmap under it.
