@@ -126,3 +126,15 @@ def test_cards_say_the_deadline_in_force_and_how_it_slipped(staff_client):
     page = staff_client.get("/?as_of=2023-01-01").content.decode()
     full = page[page.index('data-deadline="full-2024"') :][:400]
     assert "Deadline on 1 January 2023: 31 March 2025" in full and "moved 4 times" in full
+
+
+def test_trust_page_says_the_deadline_and_its_slippage_linking_staff_to_the_history(client):
+    data = known_dataset()
+    client.force_login(programme_user())
+    page = client.get(f"/trusts/{data.t1.ods_code}/").content.decode()
+    full = page[page.index('data-deadline="full-2024"') :][:400]
+    assert "Deadline 31 March 2026" in full and 'href="/#revisions-heading">first set for 2018; moved 5 times' in full
+    client.force_login(cio_user(data.t1))  # a CIO's "/" is their to-do, not the national history
+    page = client.get(f"/trusts/{data.t1.ods_code}/").content.decode()
+    full = page[page.index('data-deadline="full-2024"') :][:400]
+    assert "(first set for 2018; moved 5 times)" in full and "#revisions-heading" not in full
