@@ -4,6 +4,7 @@ the plain ones."""
 
 import pytest
 
+from tests.factories import EvidenceSubmissionFactory
 from tests.milestones.dashboard_data import known_dataset, known_dspt, programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -62,11 +63,13 @@ def test_charts_draw_under_the_policy_with_no_violation(watched_page, live_serve
     assert "js-enabled" in page.evaluate("() => document.body.className")
 
 
-@pytest.mark.parametrize("path", ["/review/", "/no-such-page/", "/trusts/T02/evidence/"])
+@pytest.mark.parametrize("path", ["/review/", "/review/{pdf}/", "/no-such-page/", "/trusts/T02/evidence/"])
 def test_plain_pages_have_no_violation(watched_page, live_server, path):
+    """The review page included, which frames a PDF's preview (frame-src 'self')."""
     page = watched_page
+    pdf = EvidenceSubmissionFactory(trust=page.known.t2)
 
-    page.goto(f"{live_server.url}{path}")
+    page.goto(f"{live_server.url}{path.format(pdf=pdf.pk)}")
     page.wait_for_load_state("load")
 
     assert violations(page) == []
