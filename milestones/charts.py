@@ -273,7 +273,8 @@ def deadline_revisions_chart(
     return _chart(chart_id, figure, summary, has_data=bool(sentences))
 
 
-PHONE_STATUS_LABELS = {Status.NOT_APPLICABLE: "N/A", None: "None"}
+# Short enough for a phone's narrow cells (two words wrap onto two lines).
+PHONE_STATUS_LABELS = {Status.NOT_APPLICABLE: "N/A", Status.NO_CURRENT_DATA: "No<br>data", None: "None"}
 HEATMAP_FONT_SIZE = 12
 HEATMAP_LINE_PX = 15  # one line of 12 px text
 
