@@ -22,8 +22,15 @@ def test_status_bars_label_every_status_and_give_each_a_pattern():
         "c", "Core", [("London", {Status.MET: 3, Status.OVERDUE: 2}), ("South West", {Status.MET: 1})]
     )
     data = figure(chart)["data"]
-    assert [trace["name"] for trace in data] == ["Met", "On track", "At risk", "Overdue", "Not applicable"]
-    assert len({trace["marker"]["pattern"]["shape"] for trace in data}) == 5
+    assert [trace["name"] for trace in data] == [
+        "Met",
+        "On track",
+        "At risk",
+        "Overdue",
+        "No current data",
+        "Not applicable",
+    ]
+    assert len({trace["marker"]["pattern"]["shape"] for trace in data}) == 6
     assert data[0]["x"] == [3, 1]
     assert chart.summary == "Core: 4 of 6 applicable trusts have met it across 2 regions. Most overdue: London (2)."
 

@@ -104,4 +104,7 @@ def test_imported_status_meets_the_cyber_targets_national_data_requirement(trust
     statuses_recompute(trusts=[a, b], targets=[cyber], as_of=D(2021, 6, 30))
     met = dict(ComplianceStatus.objects.filter(target=cyber).values_list("trust", "requirements_met"))
     assert met == {a.pk: 1, b.pk: 0}
-    assert "no published DSPT status" in ComplianceStatus.objects.get(trust=b, target=cyber).reason
+    assert (
+        "DSPT 2020-21 status not Standards Met or Exceeded"
+        in ComplianceStatus.objects.get(trust=b, target=cyber).reason
+    )
