@@ -111,3 +111,20 @@ def test_the_trust_list_as_of_a_day_names_and_filters_by_the_icb_of_then(registe
         trusts=Trust.objects.filter(ods_code="RWG"), targets=Target.objects.all(), as_of=timezone.localdate()
     )
     assert ("RWG", "Central East") in listed("icb=S1Y5D")  # today: since April 2026
+
+
+def test_a_trust_that_merged_shows_under_its_successor_from_the_merger_date(db, staff_client):
+    # Tavistock and Portman (RNK) joined North London (G6V2S) on 1 April 2026, as North Central
+    # London's ICB (QMJ) merged into West and North London (Z9B2Z).
+    services.ods_import(extract=Path(services.DATA_DIR) / "etr.csv")
+    compliance_history_backfill(since=datetime.date(2026, 3, 1), until=datetime.date(2026, 4, 30))
+
+    def trusts_in_london(query):
+        csv_text = staff_client.get(f"/exports/regions/Y56/trusts.csv?{query}").content.decode()
+        return {row["ODS code"]: row["ICB"] for row in csv.DictReader(io.StringIO(csv_text))}
+
+    march = trusts_in_london("as_of=2026-03-31")
+    assert march["RNK"] == march["G6V2S"] == "NHS North Central London Integrated Care Board"
+    april = trusts_in_london("as_of=2026-04-30")
+    assert "RNK" not in april
+    assert april["G6V2S"] == "NHS West and North London Integrated Care Board"
