@@ -116,6 +116,15 @@ def test_an_opted_out_cio_gets_no_reminder_of_that_kind(people, expiring, settin
     assert mailoutbox == [] and not Reminder.objects.exists()
 
 
+def test_addresses_that_cannot_be_delivered_get_nothing(people, expiring, settings, mailoutbox):
+    # The demo users' addresses end in .invalid, which no mail server delivers (RFC 2606).
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    people.cio_a.email = "demo-cio-a@example.invalid"
+    people.cio_a.save()
+    run_day(START + datetime.timedelta(days=28))
+    assert mailoutbox == [] and not Reminder.objects.exists()
+
+
 def test_the_message_links_to_its_page_in_plain_text_and_html(people, expiring, settings, mailoutbox):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     run_day(START + datetime.timedelta(days=28))
