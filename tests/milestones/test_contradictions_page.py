@@ -155,8 +155,10 @@ def test_demo_evidence_is_said_wherever_it_shows(staff_client):
     EvidenceSubmissionFactory(
         trust=data.t1, requirement=plan, summary="[Demo] Board paper", state=ReviewState.REJECTED, reviewed_at=moment
     )
+    # Approved demo evidence for a requirement that counts (optional evidence, like the plan, never does).
+    prescribing = Requirement.objects.get(code="e-prescribing")
     EvidenceSubmissionFactory(
-        trust=data.t2, requirement=plan, summary="[Demo] Board paper", state=ReviewState.APPROVED, reviewed_at=moment
+        trust=data.t2, requirement=prescribing, summary="[Demo] Go-live", state=ReviewState.APPROVED, reviewed_at=moment
     )
     rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
     assert rows[1][7] == "Evidence review (demo data)"
