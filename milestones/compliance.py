@@ -286,8 +286,19 @@ def status_for(
     deadline = target.deadline_on(as_of)
     if result.status == Status.NOT_APPLICABLE or deadline >= as_of:
         return result
-    on_deadline = _status_on(target, trust, approvals, national, deadline, at_risk_days, pending)
-    return replace(result, met_by_deadline=on_deadline.status == Status.MET)
+    return replace(result, met_by_deadline=_met_on(target, trust, approvals, national, deadline))
+
+
+def _met_on(
+    target: TargetFacts, trust: TrustFacts, approvals: Sequence[Approval], national: NationalFacts, day: datetime.date
+) -> bool:
+    """Whether the target was met on `day`: what _status_on says, without its reasons (it runs for every status)."""
+    if trust.sector not in target.sectors or day < trust.opened_on or (trust.closed_on and day > trust.closed_on):
+        return False
+    counted = [r for r in target.requirements if r.counts_on(day)]
+    return bool(counted) and all(
+        requirement_status(r, approvals, national, day).state == RequirementState.MET for r in counted
+    )
 
 
 def _status_on(

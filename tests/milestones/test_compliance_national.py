@@ -334,3 +334,14 @@ def test_a_lapsed_national_requirement_is_never_overdue(records, as_of):
 def test_snapshots_published_after_as_of_never_change_its_status(records, extra, as_of):
     later = [r for r in extra if r.as_at > as_of]
     assert status(CORE, facts(*records), as_of) == status(CORE, facts(*records, *later), as_of)
+
+
+@given(records=dspt_records, epr=epr_records, as_of=days, deadline=days)
+def test_met_by_the_deadline_agrees_with_the_status_on_that_day(records, epr, as_of, deadline):
+    target = TargetFacts(D(2019, 1, 7), deadline, frozenset({"acute"}), (DSPT_REQ, IN_USE, PLAN))
+    national = facts(*records, *epr)
+    result = status(target, national, as_of)
+    if deadline >= as_of:
+        assert result.met_by_deadline is None
+    else:
+        assert result.met_by_deadline == (status(target, national, deadline).status == Status.MET)
