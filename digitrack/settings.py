@@ -182,7 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, reading a user's permissions in one query (digitrack/auth.py).
+    "digitrack.auth.ModelBackend",
 ]
 # Sessions end after this long without a request, and this long after signing in
 # (digitrack/sessions.py): NHS workstations are shared. The cookie lasts no longer than a session may.

@@ -1,0 +1,37 @@
+"""The model backend reads a user's permissions, their own and their groups', in one query."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_own_and_group_permissions_in_one_query():
+    user = UserFactory(roles=["Trust CIO"])
+    user.user_permissions.add(Permission.objects.get(codename="view_all_trusts"))
+    user = _fresh(user)
+    with CaptureQueriesContext(connection) as queries:
+        permissions = user.get_all_permissions()
+        assert user.has_perm("trusts.view_all_trusts")
+    assert len(queries) == 1
+    assert "trusts.view_all_trusts" in permissions
+    assert "milestones.submit_evidencesubmission" in permissions  # from the Trust CIO group
+    assert permissions == user.get_user_permissions() | user.get_group_permissions()
+
+
+def test_a_superuser_has_every_permission_and_an_inactive_user_none():
+    admin = _fresh(UserFactory(is_superuser=True))
+    assert admin.get_all_permissions() == {
+        f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")
+    }
+    inactive = _fresh(UserFactory(roles=["Programme staff"], is_active=False))
+    assert inactive.get_all_permissions() == set()
+    assert not inactive.has_perm("trusts.view_all_trusts")
