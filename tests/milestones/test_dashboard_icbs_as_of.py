@@ -90,7 +90,7 @@ def test_a_trust_whose_icb_then_is_not_on_file_is_said_to_be_not_known(register_
     membership.save()
 
     page = staff_client.get("/regions/Y61/?as_of=2024-06-30").content.decode()
-    assert "No published file gives the ICB of these trusts on that day" in page
+    assert "DigiTrack holds no ICB for these trusts on that day" in page
     assert "(RWG): not known: no file names its ICB then" in page
 
 
