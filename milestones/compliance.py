@@ -341,10 +341,10 @@ def _status_on(
 
     met = len(met_since)
     data_as_at = min(as_ats) if as_ats else None
-    common = {"met_on": None, "data_as_at": data_as_at, "requirements": tuple(statuses)}
+    shown = {"data_as_at": data_as_at, "requirements": tuple(statuses)}
     if no_data:
         reason = "; ".join(["No current data: " + "; ".join(_first(no_data, 2)), *_first(notes, 1)])
-        return Result(Status.NO_CURRENT_DATA, met, total, reason, **common)
+        return Result(Status.NO_CURRENT_DATA, met, total, reason, **shown)
     deadline = target.deadline_on(as_of)
     counted = f"{met} of {total} requirements met" if total else "No requirements set yet"
     if total and met == total:
@@ -357,8 +357,7 @@ def _status_on(
             f"All {total} requirements met since {_day(met_on)}, {'on time' if on_time else 'late'}",
             met_on,
             on_time,
-            data_as_at=data_as_at,
-            requirements=tuple(statuses),
+            **shown,
         )
 
     days_left = (deadline - as_of).days
@@ -370,7 +369,7 @@ def _status_on(
         behind = (met / total if total else 0.0) < elapsed_share
         status = Status.AT_RISK if behind or days_left < at_risk_days else Status.ON_TRACK
         when = "deadline is today" if days_left == 0 else f"{_days(days_left)} left"
-    return Result(status, met, total, "; ".join([counted, *_first(notes, 2), when]), **common)
+    return Result(status, met, total, "; ".join([counted, *_first(notes, 2), when]), **shown)
 
 
 def requirement_status(
