@@ -243,6 +243,8 @@ class StatusApiForm(forms.Form):
             sector=data["sector"],
             icb=data["icb"].upper(),
             exemplar=data["exemplar"],
+            # As of a day, icb= means the ICB a trust was in that day.
+            as_of=data.get("as_of"),
             open_on=None if data["include_closed"] else data.get("as_of") or today,
         )
         q = filters.trust_q(prefix) & filters.open_q(prefix)

@@ -128,3 +128,9 @@ def test_a_trust_that_merged_shows_under_its_successor_from_the_merger_date(db, 
     april = trusts_in_london("as_of=2026-04-30")
     assert "RNK" not in april
     assert april["G6V2S"] == "NHS West and North London Integrated Care Board"
+
+
+def test_the_api_as_of_a_day_filters_by_the_icb_of_then(register_with_history, staff_client):
+    then = staff_client.get("/api/statuses.json?as_of=2024-06-30&icb=QM7&page_size=500").json()
+    assert "RWG" in {row["trust"] for row in then["results"]}
+    assert staff_client.get("/api/statuses.json?as_of=2024-06-30&icb=S1Y5D").json()["count"] == 0
