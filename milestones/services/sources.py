@@ -291,7 +291,8 @@ def snapshot_import(
             rules = RULES_OF_SOURCE[source]
             for target in Target.objects.filter(requirements__national_data_rule__in=rules).distinct():
                 recompute_request(target=target, reason=f"{snapshot.get_source_display()} imported from {path.name}")
-            dashboard_generation_bump()
+        # Pages show each snapshot's rows and as-at date, even where no status moves.
+        dashboard_generation_bump()
     return summary
 
 

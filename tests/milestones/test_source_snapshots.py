@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from milestones import compliance
+from milestones.cache import dashboard_cache
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.services.sources import dma_file_import, dspt_file_import, epr_file_import, normalise_name
 from tests.factories import TrustFactory
@@ -148,6 +149,20 @@ def test_a_newer_file_adds_a_snapshot_and_keeps_the_older_rows(db, tmp_path):
     assert history == [(D(2023, 5, 26), "Group 0"), (D(2023, 6, 9), "Group 2")]
     # The core target (its EPR-in-use and MDF requirements) is recomputed.
     assert list(RecomputeRequest.objects.values_list("target__code", flat=True)) == ["core-2023"]
+
+
+def test_a_new_snapshot_makes_the_cached_pages_stale_even_when_no_status_changes(db, tmp_path):
+    TrustFactory(ods_code="T1A")
+    first, later = tmp_path / "first.csv", tmp_path / "later.csv"
+    first.write_text("Code,Status\nT1A,22/23 Standards Met\n")
+    later.write_text("Code,Status,Name\nT1A,22/23 Standards Met,TEST\n")
+    dspt_file_import(path=first, as_at=D(2023, 7, 1))
+    before = dashboard_cache().generation
+
+    summary = dspt_file_import(path=later, as_at=D(2023, 11, 16))
+
+    assert summary.dspt.unchanged == 1
+    assert dashboard_cache().generation == before + 1  # the trust page shows the newer as-at date
 
 
 def test_an_older_dspt_file_imported_late_does_not_replace_a_newer_status(db, tmp_path):
