@@ -108,6 +108,24 @@ def test_expiring_evidence_is_emailed_once_at_60_30_and_7_days_across_90_days_of
     assert all(r.sent_at for r in reminders)
 
 
+def test_evidence_already_expiring_in_30_days_gets_the_30_and_7_day_emails_and_no_backlog(
+    people, expiring, settings, mailoutbox
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    expiring.valid_until = START + datetime.timedelta(days=30)
+    expiring.save()
+    sent_on = []
+    for offset in range(90):
+        before = len(mailoutbox)
+        run_day(START + datetime.timedelta(days=offset))
+        sent_on += [(offset, email.subject) for email in mailoutbox[before:]]
+    code = people.trust_a.ods_code
+    assert sent_on == [
+        (0, f"DigiTrack: evidence for {code} lapses in 30 days"),
+        (23, f"DigiTrack: evidence for {code} lapses in 7 days"),
+    ]
+
+
 def test_an_opted_out_cio_gets_no_reminder_of_that_kind(people, expiring, settings, mailoutbox):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     ReminderSettings.objects.create(user=people.cio_a, opted_out=["expiring"])
