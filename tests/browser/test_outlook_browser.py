@@ -34,14 +34,17 @@ def _screenshots(page, folder, name):
         page.reload()
         page.wait_for_load_state("load")
         page.wait_for_timeout(300)
-        page.screenshot(path=str(folder / f"outlook-{name}-{label}.png"), full_page=True)
+        # A full-page capture resizes the window and Plotly redraws mid-capture: take the page's height first.
+        page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(folder / f"outlook-{name}-{label}.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_stage_funnel_draws_and_is_accessible(outlook_page, live_server, screenshot_dir):
     page = outlook_page
     page.goto(f"{live_server.url}/stages/")
-    page.wait_for_function("document.querySelectorAll('.digitrack-chart .main-svg').length >= 2")
+    page.locator(".digitrack-chart .main-svg").nth(1).wait_for()  # both charts drawn (no eval: the CSP forbids it)
     assert page.errors == []
     page.locator("details summary").first.click()
     assert axe_violations(page) == []
@@ -60,7 +63,7 @@ def test_contradictions_list_is_accessible(outlook_page, live_server, screenshot
 def test_forecasts_draw_beside_their_backtest(outlook_page, live_server, screenshot_dir):
     page = outlook_page
     page.goto(f"{live_server.url}/forecasts/")
-    page.wait_for_function("document.querySelectorAll('.digitrack-chart .main-svg').length >= 1")
+    page.locator(".digitrack-chart .main-svg").first.wait_for()
     assert page.locator('[data-forecast="full-2024"]').inner_text().startswith("At the current pace")
     assert page.errors == []
     assert axe_violations(page) == []
