@@ -113,12 +113,15 @@ def _decode(content: bytes) -> str:
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    # csv counts physical lines, so a quoted cell over several lines keeps the numbers true.
+    # csv counts physical lines, so a quoted cell over several lines keeps the numbers true: a
+    # record is reported by the line it starts on.
     reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                yield reader.line_num, [cell.strip() for cell in cells]
+                yield start, [cell.strip() for cell in cells]
+            start = reader.line_num + 1
     except csv.Error as error:
         raise FileRefused(f"Line {reader.line_num}: not readable as CSV ({error}).") from error
 

@@ -258,3 +258,46 @@ def test_a_dma_score_out_of_range_is_reported_by_sheet_and_line():
     assert parse.errors == [
         "Sheet 'SC - 2026 Pillar Summary' line 4: A NHS TRUST: unreadable score Safe Practice '7' (scores run 1 to 5)."
     ]
+
+
+def test_next_years_dma_workbook_reads_without_a_code_change():
+    workbook = openpyxl.Workbook()
+    pillars = workbook.active
+    pillars.title = "SC - 2026 Pillar Summary"
+    for row in (["2026 DMA"], [], [None, "Region", "ICS", "Provider", "Care Setting", "Well Led", "Improve Care"]):
+        pillars.append(row)
+    pillars.append([None, "LONDON", "X", "A NHS TRUST", "Acute", 3.1, 2.4])
+    comparison = workbook.create_sheet("SC - 25 vs 26 Overall DMA")
+    comparison.append([None, "Region", "ICS", "Provider", "Care Setting", "2026 Average", "2025 Average"])
+    comparison.append([None, "LONDON", "X", "A NHS TRUST", "Acute", 2.6, 2.5])
+    out = io.BytesIO()
+    workbook.save(out)
+
+    parse = parse_dma(out.getvalue())
+
+    assert parse.editions == {"2025", "2026"}
+    assert [(row.sheet, row.line, row.edition, row.pillars, row.overall) for row in parse.rows] == [
+        ("SC - 2026 Pillar Summary", 4, "2026", {"dma_well_led": 3.1, "dma_improve_care": 2.4}, None),
+        ("SC - 25 vs 26 Overall DMA", 2, "2025", {}, 2.5),
+        ("SC - 25 vs 26 Overall DMA", 2, "2026", {}, 2.6),
+    ]
+
+
+def test_an_epr_file_with_groups_and_suppliers_feeds_both_sources():
+    parse = parse_epr(
+        csv_bytes(
+            [
+                ["Organisation Code", "EPR Group", "Current EPR Status", "Supplier (Primary EPR)", "Report date"],
+                ["RJ1", "Group 3", "Optimising", "Epic Systems Corporation", "01/04/2025"],
+            ]
+        )
+    )
+    assert (parse.has_status, parse.has_supplier, parse.as_at) == (True, True, datetime.date(2025, 4, 1))
+
+
+def test_line_numbers_stay_true_when_a_quoted_cell_runs_over_several_lines():
+    parse = parse_dspt(
+        b"Code,Name,Status\nRJ1,\"GUY'S AND\nST THOMAS'\",Standards Met\nRQ6,X,Standards Mostly Met\n", year="2022-23"
+    )
+    assert parse.rows[0].line == 2  # where the record starts
+    assert parse.errors == ["Line 4: RQ6: unreadable status 'Standards Mostly Met'."]
