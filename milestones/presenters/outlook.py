@@ -77,7 +77,7 @@ def backtest_table(target: TargetInfo, results: list[forecast.BacktestResult]) -
             "Past months tested",
             "Forecast error (points)",
             "'No change' error (points)",
-            "Better than no change",
+            "No worse than no change",
         ],
         rows,
         frozenset({1, 2, 3}),
