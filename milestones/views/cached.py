@@ -77,7 +77,8 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         with dashboard_page_scope() as cache:
             minute = timezone.now().strftime("%Y%m%d%H%M")
-            key = f"{request.get_host()}{request.get_full_path()}|{audience_key(request.user)}|{minute}"
+            # The whole address (scheme and host too: the API writes absolute links).
+            key = f"{request.build_absolute_uri()}|{audience_key(request.user)}|{minute}"
             cached = cache.get("page", key)
             if cached is None:
                 request.renders_for_page_cache = True
