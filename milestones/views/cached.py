@@ -77,8 +77,10 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         with dashboard_page_scope() as cache:
             minute = timezone.now().strftime("%Y%m%d%H%M")
-            # The whole address (scheme and host too: the API writes absolute links).
-            key = f"{request.build_absolute_uri()}|{audience_key(request.user)}|{minute}"
+            # The whole address (scheme and host too: the API writes absolute links), hashed to a
+            # fixed length however long the query string.
+            address = f"{request.build_absolute_uri()}|{audience_key(request.user)}|{minute}"
+            key = hashlib.sha256(address.encode()).hexdigest()
             cached = cache.get("page", key)
             if cached is None:
                 request.renders_for_page_cache = True
