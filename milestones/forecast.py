@@ -161,9 +161,16 @@ def backtest(
     return results
 
 
-def forecast_verdict(results: Sequence[BacktestResult], *, min_cuts: int = MIN_CUTS) -> Verdict:
+def forecast_verdict(
+    results: Sequence[BacktestResult], *, shares: Sequence[float] = (), min_cuts: int = MIN_CUTS
+) -> Verdict:
     """Whether a forecast may be shown: only if, at every horizon tested, its past forecasts were
-    at least as close as "no change" was, over at least `min_cuts` past months."""
+    at least as close as "no change" was, over at least `min_cuts` past months. A history that
+    never moved (`shares` all equal) has no pace to project: its forecast is no change, said as such."""
+    if shares and max(shares) == min(shares):
+        return Verdict(
+            False, f"The share has been {100 * shares[0]:.0f}% at every month end: there is no pace to project."
+        )
     for result in results:
         if result.cuts < min_cuts:
             return Verdict(

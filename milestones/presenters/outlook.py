@@ -90,7 +90,7 @@ def forecast_block(
     """One target's forecast: shown only if its backtest beat "no change"; otherwise the history and why not."""
     series = [(month, met / applicable) for month, met, applicable in history if applicable]
     results = forecast.backtest([share for _, share in series])
-    verdict = forecast.forecast_verdict(results)
+    verdict = forecast.forecast_verdict(results, shares=[share for _, share in series])
     projection = forecast.share_forecast(series, months_ahead=FORECAST_MONTHS) if verdict.shown else None
     if projection is not None:
         sentence = forecast_sentence(projection, target.deadline)
@@ -107,6 +107,8 @@ def forecast_block(
         )
     elif series:
         sentence = f"{_pct(series[-1][1])} met at {month_words(series[-1][0])}. {verdict.reason}"
+        if verdict.reason.startswith("The share has been"):
+            sentence = verdict.reason
     else:
         sentence = "No month-end history has been recorded yet."
     chart = outlook_charts.forecast_chart(

@@ -188,3 +188,10 @@ def test_share_met_counts_open_trusts_and_covering_met_spans():
         (datetime.date(2000, 1, 1), None, [(datetime.date(2023, 1, 1), datetime.date(2024, 2, 28), True)]),  # lapsed
     ]
     assert forecast.share_met_on_months(trusts, [jan, feb, mar]) == [(jan, 2, 3), (feb, 1, 2), (mar, 1, 3)]
+
+
+@given(shares, st.integers(min_value=1, max_value=60))
+def test_a_history_that_never_moved_has_no_pace_to_project(value, length):
+    flat = [value] * length
+    verdict = forecast.forecast_verdict(forecast.backtest(flat), shares=flat)
+    assert not verdict.shown and "no pace to project" in verdict.reason

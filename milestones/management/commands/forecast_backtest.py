@@ -31,7 +31,7 @@ HISTORY_SINCE = datetime.date(2019, 1, 1)
 def _series_result(history: list[tuple[datetime.date, int, int]]) -> dict:
     series = [(month, met / applicable) for month, met, applicable in history if applicable]
     results = forecast.backtest([share for _, share in series])
-    verdict = forecast.forecast_verdict(results)
+    verdict = forecast.forecast_verdict(results, shares=[share for _, share in series])
     return {
         "months": len(series),
         "from": series[0][0].isoformat() if series else None,
@@ -126,7 +126,9 @@ class Command(BaseCommand):
                 )
         regional = [row for row in rows if not row["scope"].startswith("England")]
         shown = sum(1 for row in regional if row["shown"])
-        self.stdout.write(f"Regions: {shown} of {len(regional)} regional forecasts beat no change and are shown.")
+        self.stdout.write(
+            f"Regions: {shown} of {len(regional)} regional forecasts are shown (no worse than no change, on a history that moved)."
+        )
         self.stdout.write(f"Written to {output}")
 
 
