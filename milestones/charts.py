@@ -418,9 +418,12 @@ DSPT_STYLES = {  # the status palette and patterns, best to worst
     DsptStatus.STANDARDS_EXCEEDED: ("#009E73", ""),
     DsptStatus.STANDARDS_MET: ("#56B4E9", "/"),
     DsptStatus.APPROACHING_STANDARDS: ("#E69F00", "."),
+    DsptStatus.NOT_FULLY_MET_PLAN_AGREED: ("#CC79A7", "\\"),  # the 2018-19 and 2019-20 wordings
+    DsptStatus.ENTRY_LEVEL: ("#F0E442", "+"),
     DsptStatus.STANDARDS_NOT_MET: ("#D55E00", "x"),
     DsptStatus.NOT_PUBLISHED: ("#BBBBBB", "-"),
 }
+DSPT_OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
 
 
 @_memoized
@@ -456,6 +459,8 @@ def dspt_by_group_chart(
         for year, group, row_status, trusts in counts:
             if row_status == status:
                 values[index[(group, year)]] += trusts
+        if status in DSPT_OLDER_WORDINGS and not any(values):
+            continue  # the 2018-19 and 2019-20 wordings: in the legend only where a year has them
         figure.add_trace(
             go.Bar(
                 _validate=False,

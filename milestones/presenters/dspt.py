@@ -18,9 +18,14 @@ DSPT_TAG_COLOURS = {
     DsptStatus.STANDARDS_EXCEEDED: "green",
     DsptStatus.STANDARDS_MET: "aqua-green",
     DsptStatus.APPROACHING_STANDARDS: "yellow",
+    DsptStatus.NOT_FULLY_MET_PLAN_AGREED: "orange",
+    DsptStatus.ENTRY_LEVEL: "pink",
     DsptStatus.STANDARDS_NOT_MET: "red",
     DsptStatus.NOT_PUBLISHED: "grey",
 }
+
+
+OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
 
 
 def dspt_tag(status: str) -> dict:
@@ -67,11 +72,10 @@ def dspt_table(
     grouped: dict = {}
     for count in counts:
         grouped.setdefault((count.year, count.group), {})[count.status] = count.trusts
-    rows = [
-        [year, group, *[values.get(status, 0) for status in DSPT_STATUS_ORDER]]
-        for (year, group), values in grouped.items()
-    ]
-    head = ["Assessment year", group_head, *[dspt_label(status) for status in DSPT_STATUS_ORDER]]
+    # The wordings of 2018-19 and 2019-20 get a column only where a count has them.
+    statuses = [s for s in DSPT_STATUS_ORDER if s not in OLDER_WORDINGS or any(c.status == s for c in counts)]
+    rows = [[year, group, *[values.get(status, 0) for status in statuses]] for (year, group), values in grouped.items()]
+    head = ["Assessment year", group_head, *[dspt_label(status) for status in statuses]]
     return Table("dspt", caption, head, rows, frozenset(range(2, len(head))))
 
 

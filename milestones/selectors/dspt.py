@@ -18,6 +18,8 @@ DSPT_STATUS_ORDER: list[str] = [
     DsptStatus.STANDARDS_EXCEEDED,
     DsptStatus.STANDARDS_MET,
     DsptStatus.APPROACHING_STANDARDS,
+    DsptStatus.NOT_FULLY_MET_PLAN_AGREED,
+    DsptStatus.ENTRY_LEVEL,
     DsptStatus.STANDARDS_NOT_MET,
     DsptStatus.NOT_PUBLISHED,
 ]

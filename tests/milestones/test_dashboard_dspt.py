@@ -300,3 +300,17 @@ def test_dspt_views_make_the_same_number_of_queries_at_10_and_200_trusts(staff_c
     at_10 = _queries(staff_client, url)
     _publish(many_trusts(190))
     assert _queries(staff_client, url) == at_10
+
+
+def test_the_wordings_of_2018_to_2020_are_charted_and_counted_with_the_others(staff_client, known, tmp_path):
+    path = tmp_path / "dspt.csv"
+    path.write_text(
+        "Code,Status\n"
+        f"{known.t1.ods_code},Standards Not Fully Met (Plan Agreed) (22-23)\n"
+        f"{known.t2.ods_code},22/23 Entry Level\n"
+    )
+    dspt_file_import(path=path, as_at=D(2023, 7, 1))
+    page = staff_client.get("/regions/Y56/").content.decode()
+    stacked = _stacked(_script_json(page, "dspt-data"))
+    assert stacked["Standards Not Fully Met (Plan Agreed)"] == {("Alpha", "2022-23"): 1}
+    assert stacked["Entry Level"] == {("Alpha", "2022-23"): 1}
