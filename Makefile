@@ -26,6 +26,7 @@ run: install
 run-published: install
 	$(PYTHON) manage.py migrate --no-input
 	$(PYTHON) manage.py load_published_data
+	$(PYTHON) manage.py recompute_compliance
 	$(PYTHON) manage.py backfill_compliance_history --since 2019-01-01
 	@echo "DigiTrack is running on published data only: open http://127.0.0.1:$(PORT)/"
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
