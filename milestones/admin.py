@@ -393,6 +393,10 @@ class DsptSubmissionDeadlineAdmin(admin.ModelAdmin):
         # A year's deadline is moved, never relabelled as another year's.
         return ["year"] if obj is not None else []
 
+    def get_inlines(self, request, obj):
+        # A new deadline has no history yet.
+        return self.inlines if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         if not change:
             dspt_deadline_save(deadline=obj)
