@@ -4,6 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+
 def grant_admins_the_revisions(apps, schema_editor):
     """The Admin role may view the revisions (as milestones.roles lists). Permissions are made after
     migrations run, so this one is made here."""
@@ -21,27 +22,42 @@ def grant_admins_the_revisions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('milestones', '0011_reminder_outbox_and_settings'),
+        ("milestones", "0011_reminder_outbox_and_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DsptDeadlineRevision',
+            name="DsptDeadlineRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revised_on', models.DateField()),
-                ('old_deadline', models.DateField()),
-                ('new_deadline', models.DateField()),
-                ('reason', models.TextField()),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='milestones.dsptsubmissiondeadline')),
-                ('revised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("revised_on", models.DateField()),
+                ("old_deadline", models.DateField()),
+                ("new_deadline", models.DateField()),
+                ("reason", models.TextField()),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="milestones.dsptsubmissiondeadline",
+                    ),
+                ),
+                (
+                    "revised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DSPT deadline revision',
-                'ordering': ['deadline', 'revised_on', 'id'],
+                "verbose_name": "DSPT deadline revision",
+                "ordering": ["deadline", "revised_on", "id"],
             },
         ),
         migrations.RunPython(grant_admins_the_revisions, migrations.RunPython.noop),
