@@ -78,6 +78,8 @@ def evidence_submit(
             _refuse_duplicate(trust=trust, requirement=requirement, sha256=sha256)
             submission.full_clean()
             submission.save()
+            # The requirement's reason turns from "evidence missing" to "pending review".
+            recompute_request(trust=trust, reason=f"evidence {submission.pk} submitted")
             dashboard_generation_bump()  # the trust page and the awaiting-review count show it
     except BaseException:
         submission.file.delete(save=False)

@@ -320,7 +320,7 @@ def trust_list_csv(request):
     _, _, listed = _trust_list(request, dashboard_cache())
     note = f"Status at the month end of {presenters.long_date(listed.snapshot_date)}." if listed.snapshot_date else ""
     table = presenters.trust_list_table([as_row(values, note) for values in listed.rows])
-    return _csv_response(table, "trusts")
+    return _csv_response(table, "trusts", includes_demo=listed.includes_demo)
 
 
 # Tables from published data or the targets alone: demo evidence never counts in them.

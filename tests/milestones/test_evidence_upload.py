@@ -299,3 +299,15 @@ def test_an_archive_bomb_is_refused_on_the_page_with_its_reason(cio_client, peop
     assert "would unpack to 1.0\xa0GB, more than the 250.0\xa0MB allowed" in response.content.decode()
     assert not EvidenceSubmission.objects.exists()
     assert stored_files() == []
+
+
+def test_an_upload_asks_for_its_trust_to_be_recomputed_so_the_reason_says_pending_review(
+    cio_client, people, django_capture_on_commit_callbacks
+):
+    from milestones.models import RecomputeRequest
+
+    with django_capture_on_commit_callbacks():
+        upload(cio_client, people.trust_a, people.requirement, "plan.pdf", files.PDF)
+
+    submission = EvidenceSubmission.objects.get()
+    assert RecomputeRequest.objects.filter(trust=people.trust_a, reason=f"evidence {submission.pk} submitted").exists()

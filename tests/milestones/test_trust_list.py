@@ -138,3 +138,24 @@ def test_trust_page_says_the_deadline_and_its_slippage_linking_staff_to_the_hist
     page = client.get(f"/trusts/{data.t1.ods_code}/").content.decode()
     full = page[page.index('data-deadline="full-2024"') :][:400]
     assert "(first set for 2018; moved 5 times)" in full and "#revisions-heading" not in full
+
+
+def test_list_says_when_demo_evidence_counts_in_it(staff_client):
+    from django.utils import timezone
+
+    from milestones.models.evidence import DEMO_SUMMARY_PREFIX
+    from tests.factories import EvidenceSubmissionFactory
+
+    data = known_dataset()
+    assert "Includes demo data" not in staff_client.get("/trusts/").content.decode()
+    EvidenceSubmissionFactory(
+        trust=data.t1,
+        requirement=data.core.requirements.filter(national_data_rule="").first(),
+        state="approved",
+        reviewed_at=timezone.now(),
+        summary=f"{DEMO_SUMMARY_PREFIX}Generated for trying DigiTrack.",
+    )
+    assert "Includes demo data" in staff_client.get("/trusts/?region=Y56").content.decode()
+    rows = list(csv.reader(io.StringIO(staff_client.get("/exports/trust-list.csv?region=Y56").content.decode())))
+    assert rows[-1][0].startswith("Includes demo data")
+    assert "Includes demo data" not in staff_client.get("/trusts/?region=Y58").content.decode()

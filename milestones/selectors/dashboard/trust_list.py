@@ -12,6 +12,7 @@ from trusts.selectors import icb_name_on
 from ...filters import TrustListFilters
 from ...models import STATUS_ORDER, Target
 from .common import statuses_in_force
+from .provenance import demo_evidence_in_view
 
 # The columns each sort order sorts on, then trust name and target for a stable order.
 _SORT_FIELDS = {
@@ -40,6 +41,7 @@ class TrustListRow:
 class TrustList:
     rows: QuerySet  # of dicts, unread: the view reads one page of them (as_row makes each a TrustListRow)
     snapshot_date: datetime.date | None
+    includes_demo: bool  # demo evidence counts in these statuses: the page and CSV say so
 
 
 def _status_rank() -> Case:
@@ -82,7 +84,9 @@ def trust_list(filters: TrustListFilters) -> TrustList:
         .order_by(*order, "trust__name", "target__display_order")
         .values(*fields)
     )
-    return TrustList(rows=rows, snapshot_date=snapshot_date)
+    region = Region.objects.filter(code=filters.region).first() if filters.region else None
+    includes_demo = demo_evidence_in_view(filters.dashboard, today=filters.dashboard.open_on, region=region)
+    return TrustList(rows=rows, snapshot_date=snapshot_date, includes_demo=includes_demo)
 
 
 def as_row(values: dict, note: str = "") -> TrustListRow:
