@@ -38,6 +38,7 @@ COLUMNS = {
     "target": "Target",
     "status": "Status",
     "reason": "Reason",
+    "data_as_at": "National data as at",
 }
 
 
@@ -62,6 +63,7 @@ def trust_list_table(rows: list[TrustListRow], hidden: frozenset[str] = frozense
             "target": row.target,
             "status": status_label(row.status),
             "reason": row.reason,
+            "data_as_at": row.data_as_at,
         }
         for row in rows
     ]

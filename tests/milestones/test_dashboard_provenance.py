@@ -157,3 +157,13 @@ def test_requirement_changes_are_listed_beside_the_deadline_revisions(staff_clie
     # The national definitions of 2019 (migration) come first.
     assert any("Minimum Digital Foundations" in line for line in exported)
     assert exported[-1] == "Fully digitised,2027-01-01,Added,Clinical decision support everywhere,New national guidance"
+
+
+def test_the_trust_list_says_how_old_the_data_behind_each_status_is(staff_client):
+    data = known_dataset()
+    ComplianceStatus.objects.filter(target=data.core, trust=data.t1).update(data_as_at=D(2024, 10, 1))
+    listed = list(
+        csv.reader(io.StringIO(staff_client.get("/exports/trust-list.csv?target=core-2023").content.decode()))
+    )
+    column = listed[0].index("National data as at")
+    assert {row[1]: row[column] for row in listed[1:]}["T01"] == "2024-10-01"

@@ -83,7 +83,7 @@ def test_list_sorts_and_downloads_the_same_rows(staff_client):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:2] == ["Trust", "ODS code"]
     assert [row[1] for row in rows[1:]] == ["T01", "T03", "T02", "T04"]
-    assert rows[3][6:] == ["Overdue", "overdue because of the test"]
+    assert rows[3][6:8] == ["Overdue", "overdue because of the test"]
 
 
 def test_list_as_of_a_day_uses_the_statuses_the_dashboards_use_that_day(staff_client):

@@ -35,6 +35,8 @@ class TrustListRow:
     target: str
     status: str
     reason: str
+    # As-at date of the published data behind a current status (month-end statuses keep none).
+    data_as_at: datetime.date | None = None
 
 
 @dataclass
@@ -78,7 +80,7 @@ def trust_list(filters: TrustListFilters) -> TrustList:
         "status",
     ]
     if filters.dashboard.as_of is None:
-        fields.append("reason")
+        fields += ["reason", "data_as_at"]
     rows = (
         statuses.annotate(status_rank=_status_rank())
         .order_by(*order, "trust__name", "target__display_order")
@@ -101,6 +103,7 @@ def as_row(values: dict, note: str = "") -> TrustListRow:
         target=values["target__title"],
         status=values["status"],
         reason=values.get("reason", note),
+        data_as_at=values.get("data_as_at"),
     )
 
 
