@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from trusts.models import IntegratedCareBoard, Region, Trust
@@ -63,9 +63,12 @@ def _digest(name: str, region_code: str, trusts: Q, today: datetime.date) -> Dig
     week_start = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=7), datetime.time.min))
     week_end = week_start + datetime.timedelta(days=7)
     in_scope = Trust.objects.filter(trusts).values("pk")
-    changes = ComplianceStatusChange.objects.filter(
-        trust__in=in_scope, changed_at__gte=week_start, changed_at__lt=week_end
-    ).order_by("trust__name", "target__display_order")
+    # Changes of status only: progress within one ("at risk" to "at risk", 2 of 3 met) is the trust page's.
+    changes = (
+        ComplianceStatusChange.objects.filter(trust__in=in_scope, changed_at__gte=week_start, changed_at__lt=week_end)
+        .exclude(old_status=F("new_status"))
+        .order_by("trust__name", "target__display_order")
+    )
     rows = list(
         changes.values_list("trust__name", "target__title", "old_status", "new_status", "reason")[:DIGEST_ITEMS]
     )

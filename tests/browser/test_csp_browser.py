@@ -49,7 +49,7 @@ def test_charts_draw_under_the_policy_with_no_violation(watched_page, live_serve
 
     response = page.goto(f"{live_server.url}{path}")
     page.wait_for_function(
-        f"document.querySelectorAll('.digitrack-chart .main-svg').length >= {charts}", timeout=15_000
+        f"() => document.querySelectorAll('.digitrack-chart .main-svg').length >= {charts}", timeout=15_000
     )
     # Hovering draws Plotly's hover labels, styled at run time.
     page.locator(".digitrack-chart .nsewdrag").first.hover(force=True)

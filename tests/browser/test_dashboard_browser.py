@@ -60,7 +60,7 @@ def screenshot(screenshot_dir):
 def test_national_page_draws_every_chart_without_console_errors(signed_in_page, live_server, screenshot):
     page = signed_in_page
     page.goto(f"{live_server.url}/")
-    page.wait_for_function("document.querySelectorAll('.digitrack-chart .main-svg').length >= 4")
+    page.wait_for_function("() => document.querySelectorAll('.digitrack-chart .main-svg').length >= 4")
     assert page.locator(".digitrack-chart").count() == 4
     assert page.errors == []
     screenshot(page, "national")
@@ -84,12 +84,12 @@ def test_region_and_trust_are_reached_by_clicking(signed_in_page, live_server, s
     page.locator("#regions").get_by_role("link", name="London").click()
     page.wait_for_url("**/regions/Y56/")
     assert "London" in page.locator("h1").inner_text()
-    page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+    page.wait_for_function("() => document.querySelector('.digitrack-chart .main-svg') !== null")
     screenshot(page, "region")
     page.get_by_role("link", name="Alpha Mind NHS Trust").first.click()
     page.wait_for_url("**/trusts/T02/")
     assert "Alpha Mind NHS Trust" in page.locator("h1").inner_text()
-    page.wait_for_function("document.querySelector('.digitrack-chart .main-svg') !== null")
+    page.wait_for_function("() => document.querySelector('.digitrack-chart .main-svg') !== null")
     screenshot(page, "trust")
     assert page.errors == []
 
@@ -108,7 +108,7 @@ def test_cyber_regional_view_and_a_trust_dspt_timeline(signed_in_page, live_serv
     page = signed_in_page
     known_dspt(page.known)
     page.goto(f"{live_server.url}/regions/Y56/")
-    page.wait_for_function("document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
+    page.wait_for_function("() => document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
     shares = page.locator("[data-dspt-share]")
     assert "33.3%" in shares.first.inner_text() and "at the 30 June 2021 deadline: 1 of 3" in shares.first.inner_text()
     assert page.errors == []
@@ -123,7 +123,7 @@ def test_cyber_regional_view_and_a_trust_dspt_timeline(signed_in_page, live_serv
     assert axe_violations(page) == []
     screenshot(page, "trust", prefix="dspt")
     page.goto(f"{live_server.url}/")
-    page.wait_for_function("document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
+    page.wait_for_function("() => document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
     assert page.errors == []
     screenshot(page, "national", prefix="dspt")
 
@@ -134,7 +134,7 @@ def test_phone_heatmap_fits_the_screen_and_a_closed_trust_page_reads_well(signed
     page.set_viewport_size({"width": 375, "height": 900})
     page.goto(f"{live_server.url}/regions/Y56/")
     page.get_by_text("Show the chart of the").click()  # folded, and drawn when opened
-    page.wait_for_function("document.querySelector('[data-figure=\"heatmap-data\"] .main-svg') !== null")
+    page.wait_for_function("() => document.querySelector('[data-figure=\"heatmap-data\"] .main-svg') !== null")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     heatmap = page.locator('[data-figure="heatmap-data"]').bounding_box()
     assert heatmap["x"] + heatmap["width"] <= 375

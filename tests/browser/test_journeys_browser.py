@@ -133,7 +133,7 @@ def test_a_region_page_of_forty_five_trusts_is_under_4000_px_at_1280(
     assert page.evaluate("document.documentElement.scrollHeight") < 4000
     # The folded heatmap draws when opened.
     page.get_by_text("Show the chart of the 45 trusts").click()
-    page.wait_for_function("document.querySelector('[data-figure=\"heatmap-data\"] .main-svg') !== null")
+    page.wait_for_function("() => document.querySelector('[data-figure=\"heatmap-data\"] .main-svg') !== null")
     page.get_by_text("Show the chart of the 45 trusts").click()
     checked(page)
     shoot(page, "region")

@@ -192,6 +192,14 @@ def test_programme_staff_get_a_weekly_digest_per_region_they_follow(people, sett
         reason="Deadline passed with 1 of 2 requirements met.",
         changed_at=timezone.now() - datetime.timedelta(days=2),
     )
+    ComplianceStatusChange.objects.create(
+        trust=people.trust_a,
+        target=target,
+        old_status=Status.AT_RISK,
+        new_status=Status.AT_RISK,
+        reason="2 of 3 requirements met.",
+        changed_at=timezone.now() - datetime.timedelta(days=3),
+    )
     waiting = EvidenceSubmissionFactory(trust=people.trust_a, submitted_by=people.cio_a)
     waiting.submitted_at = timezone.now() - datetime.timedelta(days=12)
     waiting.save()
@@ -206,6 +214,7 @@ def test_programme_staff_get_a_weekly_digest_per_region_they_follow(people, sett
     assert first.subject == f"DigiTrack: the week in {london.name}"
     assert "Newly overdue\n- " + people.trust_a.display_name in first.body
     assert "At risk to Overdue" in first.body
+    assert "2 of 3 requirements met" not in first.body  # progress within a status is not a change
     assert f"{people.trust_a.display_name}: {waiting.requirement.title}" in first.body
     assert f"/regions/{london.code}/" in first.body
 
