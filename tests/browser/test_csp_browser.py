@@ -48,6 +48,9 @@ def test_charts_draw_under_the_policy_with_no_violation(watched_page, live_serve
     page = watched_page
 
     response = page.goto(f"{live_server.url}{path}")
+    # Long charts (a region's heatmap) are folded and drawn when opened.
+    for summary in page.locator("details:has(.digitrack-chart) > summary").all():
+        summary.click()
     page.wait_for_function(
         f"() => document.querySelectorAll('.digitrack-chart .main-svg').length >= {charts}", timeout=15_000
     )

@@ -71,6 +71,7 @@ def test_filter_changes_the_url_and_the_numbers(signed_in_page, live_server):
     page.goto(f"{live_server.url}/")
     headline = page.locator('[data-target="core-2023"]')
     assert "of 3 applicable trusts" in headline.inner_text()
+    page.get_by_text("Filter these figures").click()  # the filters are folded under the cards
     page.select_option("#sector", "mental_health")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/?*sector=mental_health*")
@@ -81,12 +82,15 @@ def test_filter_changes_the_url_and_the_numbers(signed_in_page, live_server):
 def test_region_and_trust_are_reached_by_clicking(signed_in_page, live_server, screenshot):
     page = signed_in_page
     page.goto(f"{live_server.url}/")
-    page.locator("#regions").get_by_role("link", name="London").click()
+    page.locator("#regions").get_by_role("link", name="London", exact=True).click()
     page.wait_for_url("**/regions/Y56/")
     assert "London" in page.locator("h1").inner_text()
+    page.get_by_text("Show the chart of the").click()  # the heatmap is folded, and drawn when opened
     page.wait_for_function("() => document.querySelector('.digitrack-chart .main-svg') !== null")
     screenshot(page, "region")
-    page.get_by_role("link", name="Alpha Mind NHS Trust").first.click()
+    # Overdue on core digitisation: listed under the counts by target, folded.
+    page.get_by_text("Show these trusts with the reasons, by target").click()
+    page.locator('[data-lagging="core-2023"]').get_by_role("link", name="Alpha Mind NHS Trust").click()
     page.wait_for_url("**/trusts/T02/")
     assert "Alpha Mind NHS Trust" in page.locator("h1").inner_text()
     page.wait_for_function("() => document.querySelector('.digitrack-chart .main-svg') !== null")
@@ -108,6 +112,7 @@ def test_cyber_regional_view_and_a_trust_dspt_timeline(signed_in_page, live_serv
     page = signed_in_page
     known_dspt(page.known)
     page.goto(f"{live_server.url}/regions/Y56/")
+    page.get_by_text("Show the chart by ICB and assessment year").click()  # folded, drawn when opened
     page.wait_for_function("() => document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
     shares = page.locator("[data-dspt-share]")
     assert "33.3%" in shares.first.inner_text() and "at the 30 June 2021 deadline: 1 of 3" in shares.first.inner_text()

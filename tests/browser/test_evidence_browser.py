@@ -73,7 +73,7 @@ def test_cio_signs_in_uploads_a_pdf_and_sees_it_pending(page, live_server, peopl
 
 
 def test_programme_staff_review_from_the_queue(page, live_server, people, client, screenshot):
-    EvidenceSubmissionFactory(trust=people.trust_b, requirement=people.requirement, original_name="older.pdf")
+    older = EvidenceSubmissionFactory(trust=people.trust_b, requirement=people.requirement, original_name="older.pdf")
     submission = EvidenceSubmissionFactory(trust=people.trust_a, requirement=people.requirement)
     client.force_login(people.staff)
     page.context.add_cookies(
@@ -94,9 +94,12 @@ def test_programme_staff_review_from_the_queue(page, live_server, people, client
     page.get_by_label("Comment").fill("The plan is not signed.")
     page.get_by_role("button", name="Save review").click()
 
-    page.wait_for_url(f"{live_server.url}{reverse('milestones:review_queue')}")
+    # On to the next item waiting, saying what was decided.
+    page.wait_for_url(f"{live_server.url}{reverse('milestones:review', args=[older.pk])}")
+    assert f"Rejected: evidence.pdf from {people.trust_a.display_name}" in page.inner_text("main")
     submission.refresh_from_db()
     assert submission.state == ReviewState.REJECTED
+    page.get_by_role("link", name="Back to the review queue").click()
     assert "1 submission pending review in all." in page.inner_text("main")
 
 
