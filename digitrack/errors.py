@@ -1,15 +1,22 @@
 """Error pages: plain NHS-styled pages that need neither the database nor a signed-in user, for
 400, 403, 404 and 500 alike, with DEBUG on (make run) as well as off."""
 
+import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 
 # Seconds a client is asked to wait when the database is away (a restart takes a few).
 RETRY_AFTER_SECONDS = 10
+
+# What Django answers with a 4xx page even under DEBUG (django.core.handlers.exception).
+ANSWERED_BY_DJANGO = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
+logger = logging.getLogger(__name__)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -48,9 +55,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 class DebugErrorPagesMiddleware:
-    """With DEBUG on (make run), Django answers a missing page or a bad request with its technical
-    page, not handler404 or handler400: show the NHS page instead, as people will see it (the log
-    keeps the details). Only HTML answers are replaced: the API's JSON ones stay as they are."""
+    """With DEBUG on (make run), Django answers a missing page, a bad request or a bug with its
+    technical page, not handler404, handler400 or handler500: show the NHS page instead, as people
+    will see it (the log and console keep the details, a bug's traceback included). Only HTML
+    answers are replaced: the API's JSON ones stay as they are."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,3 +71,11 @@ class DebugErrorPagesMiddleware:
             if response.status_code == 400:
                 return bad_request(request, None)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view's bug under DEBUG: log its traceback, then answer handler500's page (Django's
+        django.request logger adds its usual "Internal Server Error" line for the 500)."""
+        if not settings.DEBUG or isinstance(exception, ANSWERED_BY_DJANGO):
+            return None  # Django logs it and calls the handler (or its 404 and 400 pages, replaced above)
+        logger.error("Bug behind a 500 (DEBUG on): %s", request.path, exc_info=exception)
+        return server_error(request)

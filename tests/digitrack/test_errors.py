@@ -30,6 +30,26 @@ def test_a_bug_answers_500_page_without_its_message(fault_client):
     assert "hunter2" not in page and "Traceback" not in page
 
 
+def test_a_bug_with_debug_on_answers_the_500_page_and_logs_its_traceback(fault_client, settings, caplog):
+    settings.DEBUG = True  # make run: not Django's debug page, but the traceback still in the log
+    with caplog.at_level("ERROR"):
+        response = fault_client.get("/test/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "<h1>Sorry, there is a problem with the service</h1>" in page and "nhsuk-header" in page
+    assert "hunter2" not in page and "Traceback" not in page
+    (record,) = [r for r in caplog.records if r.exc_info]
+    assert record.getMessage() == "Bug behind a 500 (DEBUG on): /test/broken/"
+    assert "hunter2" in str(record.exc_info[1])
+
+
+def test_a_lost_database_with_debug_on_answers_503(fault_client, settings):
+    settings.DEBUG = True
+    response = fault_client.get("/test/database-gone/")
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "10.0.0.5" not in response.content.decode()
+
+
 def test_unknown_page_answers_404_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
