@@ -8,6 +8,7 @@ from .status import (
     ComplianceSnapshot,
     ComplianceStatus,
     ComplianceStatusChange,
+    DayStatus,
     RecomputeRequest,
     Status,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "ComplianceSnapshot",
     "ComplianceStatus",
     "ComplianceStatusChange",
+    "DayStatus",
     "DashboardGeneration",
     "DsptAssessment",
     "DsptAssessmentChange",

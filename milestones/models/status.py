@@ -95,6 +95,33 @@ class ComplianceSnapshot(models.Model):
         return f"{self.trust.ods_code} / {self.target.code} on {self.as_of}: {self.status}"
 
 
+class DayStatus(models.Model):
+    """A trust's status against a target on one past day, as the rules give it then: what the as-of
+    views read. Written by day_statuses_ensure for the dashboard generation it was computed under
+    (any write that moves a status bumps the generation, so a day's rows of an older one are stale);
+    never part of the month-end trend series."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    generation = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.TextField()
+    # As-at date of the oldest published data behind the status (None: none used).
+    data_as_at = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "generation", "trust", "target"], name="one_day_status_per_generation"
+            )
+        ]
+        indexes = [models.Index(fields=["as_of", "generation", "target", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.trust_id} / {self.target_id} on {self.as_of} (generation {self.generation}): {self.status}"
+
+
 class RecomputeRequest(models.Model):
     """Outbox row: this trust (or target) needs recomputing. Written in the transaction
     that caused it and drained by a periodic task, so no recompute depends on a message

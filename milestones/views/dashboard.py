@@ -51,6 +51,7 @@ from ..selectors.dspt import (
 from ..selectors.outlook import stage_setup, targets_met_by_month, trust_outlook
 from ..selectors.sources import dma_averages, published_for_trust
 from ..selectors.todo import current_statuses, evidence_todo
+from ..services.day_statuses import day_statuses_ensure
 from .cached import cached_page
 
 VIEW_ALL = "trusts.view_all_trusts"
@@ -58,7 +59,17 @@ TRUST_LIST_PAGE = 50
 
 
 def _filters(request, cache: DashboardCache, region=None):
-    return dashboard_filters_from(request.GET, icbs=icb_choices(region, cache=cache), today=timezone.localdate())
+    form, filters = dashboard_filters_from(
+        request.GET, icbs=icb_choices(region, cache=cache), today=timezone.localdate()
+    )
+    _ensure_day_statuses(filters, cache)
+    return form, filters
+
+
+def _ensure_day_statuses(filters: DashboardFilters, cache: DashboardCache) -> None:
+    """An as-of view reads the statuses on its exact day: have them stored for this generation."""
+    if filters.as_of is not None:
+        day_statuses_ensure(as_of=filters.as_of, generation=cache.generation)
 
 
 def _dspt(
@@ -277,6 +288,7 @@ def _trust_list(request, cache: DashboardCache):
     form, filters = trust_list_filters_from(
         request.GET, regions=regions, targets=targets, icbs=icb_choices(cache=cache), today=timezone.localdate()
     )
+    _ensure_day_statuses(filters.dashboard, cache)
     return form, filters, trust_list(filters)
 
 
@@ -288,9 +300,8 @@ def trust_list_view(request):
     cache = dashboard_cache()
     form, filters, listed = _trust_list(request, cache)
     page = page_of(listed.rows, request.GET, per_page=TRUST_LIST_PAGE)
-    note = f"Status at the month end of {presenters.long_date(listed.snapshot_date)}." if listed.snapshot_date else ""
     hidden = presenters.constant_columns(filters)
-    table = presenters.trust_list_table([as_row(values, note) for values in page], hidden)
+    table = presenters.trust_list_table([as_row(values) for values in page], hidden)
     csv_query = urlencode({**filters.params, **({"sort": filters.sort} if filters.sort != "trust" else {})})
     # Compacted like the dashboards' parts: the table macro's indentation is most of the page.
     html = render_to_string(
@@ -318,8 +329,7 @@ def trust_list_view(request):
 @permission_required(VIEW_ALL, raise_exception=True)
 def trust_list_csv(request):
     _, _, listed = _trust_list(request, dashboard_cache())
-    note = f"Status at the month end of {presenters.long_date(listed.snapshot_date)}." if listed.snapshot_date else ""
-    table = presenters.trust_list_table([as_row(values, note) for values in listed.rows])
+    table = presenters.trust_list_table([as_row(values) for values in listed.rows])
     return _csv_response(table, "trusts", includes_demo=listed.includes_demo)
 
 

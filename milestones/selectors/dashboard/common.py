@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from trusts.models import IntegratedCareBoard, Region, Trust, TrustIcbMembership
 
@@ -13,8 +13,8 @@ from ...cache import DashboardCache, page_memo
 from ...compliance import DeadlineRevision, TargetFacts
 from ...filters import DashboardFilters
 from ...models import (
-    ComplianceSnapshot,
     ComplianceStatus,
+    DayStatus,
     EvidenceSubmission,
     NationalDataRule,
     Requirement,
@@ -106,30 +106,24 @@ def _target_infos() -> list[TargetInfo]:
     return [TargetInfo(*row, revisions=tuple(revisions.get(row[0], ()))) for row in rows]
 
 
-def snapshot_on_or_before(as_of: datetime.date) -> datetime.date | None:
-    """The latest month-end snapshot on or before `as_of`."""
-    return (
-        ComplianceSnapshot.objects.filter(as_of__lte=as_of).order_by("-as_of").values_list("as_of", flat=True).first()
-    )
-
-
-def statuses_in_force(filters: DashboardFilters, extra: Q = Q()):
+def statuses_in_force(filters: DashboardFilters, extra: Q = Q()) -> QuerySet:
     """The statuses in force for the filters, of the trusts open on the filters' day: current ones,
-    or a month-end snapshot when as_of is set. Both querysets have trust, target and status fields.
-    Returns (queryset, snapshot date)."""
+    or those on the exact day when as_of is set (stored by services.day_statuses.day_statuses_ensure,
+    which the view calls first; the latest generation stored for the day). Both querysets have
+    trust, target, status, reason and data_as_at fields."""
     where = filters.trust_q("trust__") & filters.open_q("trust__") & extra
     if filters.as_of is None:
-        return ComplianceStatus.objects.filter(where), None
-    snapshot_date = snapshot_on_or_before(filters.as_of)
-    return ComplianceSnapshot.objects.filter(where, as_of=snapshot_date), snapshot_date
+        return ComplianceStatus.objects.filter(where)
+    latest = DayStatus.objects.filter(as_of=filters.as_of).order_by("-generation").values("generation")[:1]
+    return DayStatus.objects.filter(where, as_of=filters.as_of, generation=Subquery(latest))
 
 
 def statuses_computed_at(filters: DashboardFilters, region: Region | None = None) -> datetime.datetime | None:
-    """When the current statuses in view were last computed (None for a past month end). One query;
+    """When the current statuses in view were last computed (None for a past day). One query;
     every recompute bumps the cache generation, as it moves this even when no status changes."""
     if filters.as_of is not None:
         return None
-    statuses, _ = statuses_in_force(filters, Q(trust__region=region) if region else Q())
+    statuses = statuses_in_force(filters, Q(trust__region=region) if region else Q())
     return statuses.aggregate(latest=Max("computed_at"))["latest"]
 
 

@@ -27,7 +27,6 @@ class NationalDashboard:
     # target id -> [(announced on, old deadline, new deadline, reason)]
     revisions: dict[int, list[tuple[datetime.date, datetime.date, datetime.date, str]]]
     regions: list[tuple[str, str]]
-    snapshot_date: datetime.date | None
     # Whether approved demo evidence counts towards any figure on the page.
     includes_demo: bool = False
     # target id -> [(applies from, change, requirement title, reason)], oldest first
@@ -40,7 +39,7 @@ def national_dashboard(filters: DashboardFilters, *, cache: DashboardCache) -> N
 
 def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
     targets = target_infos()
-    statuses, snapshot_date = statuses_in_force(filters)
+    statuses = statuses_in_force(filters)
     by_region: dict = {}
     per_target: dict = {}
     grouped = statuses.values("target_id", "trust__region__code", "trust__region__name", "status").annotate(
@@ -84,7 +83,6 @@ def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
         trend=dict(trend),
         revisions=dict(revisions),
         regions=list(Region.objects.values_list("code", "name")),
-        snapshot_date=snapshot_date,
         includes_demo=demo_evidence_in_view(filters, today=today),
         requirement_changes=dict(requirement_changes),
     )

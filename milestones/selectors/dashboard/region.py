@@ -43,7 +43,6 @@ class RegionDashboard:
     trusts: list[tuple[str, str, str]]
     # (ods code, target id) -> (status, reason)
     cells: dict[tuple[str, int], tuple[str, str]]
-    snapshot_date: datetime.date | None
     # As of a day, trusts are grouped by the ICBs in force then: how many ICBs that is, and the
     # trusts whose ICB on that day no published file gives, with why ((ods code, name, why)).
     icbs_in_force: int | None = None
@@ -90,7 +89,7 @@ def region_dashboard(region: Region, filters: DashboardFilters, *, cache: Dashbo
 
 def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashboard:
     targets = target_infos()
-    statuses, snapshot_date = statuses_in_force(filters, Q(trust__region=region))
+    statuses = statuses_in_force(filters, Q(trust__region=region))
     shown = Trust.objects.filter(filters.trust_q(), filters.open_q(), region=region)
     icbs = _icbs_of(shown, filters.as_of)
     by_icb: dict = {}
@@ -104,14 +103,8 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
         ((trust.pk, trust.ods_code, trust.display_name) for trust in shown.only("ods_code", "name")),
         key=lambda trust: (icbs[trust[0]].name, trust[2]),
     )
-    if filters.as_of is None:
-        rows = statuses.values_list("trust__ods_code", "target_id", "status", "reason")
-        cells = {(code, target_id): (status, reason) for code, target_id, status, reason in rows}
-    else:
-        # With no snapshot on or before as_of there are no rows (the page says none was recorded).
-        note = f"Status at the month end of {snapshot_date:%d %B %Y}." if snapshot_date else ""
-        rows = statuses.values_list("trust__ods_code", "target_id", "status")
-        cells = {(code, target_id): (status, note) for code, target_id, status in rows}
+    rows = statuses.values_list("trust__ods_code", "target_id", "status", "reason")
+    cells = {(code, target_id): (status, reason) for code, target_id, status, reason in rows}
 
     return RegionDashboard(
         region_code=region.code,
@@ -123,7 +116,6 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
         by_icb={key: by_icb[key] for key in sorted(by_icb, key=lambda key: (key[1], key[2]))},
         trusts=[(code, name, icbs[pk].name) for pk, code, name in trusts],
         cells=cells,
-        snapshot_date=snapshot_date,
         icbs_in_force=icbs_in_force_on(filters.as_of).count() if filters.as_of else None,
         icb_not_known=[(code, name, icbs[pk].source) for pk, code, name in trusts if not icbs[pk].code]
         if filters.as_of

@@ -35,14 +35,13 @@ class TrustListRow:
     target: str
     status: str
     reason: str
-    # As-at date of the published data behind a current status (month-end statuses keep none).
+    # As-at date of the published data behind the status.
     data_as_at: datetime.date | None = None
 
 
 @dataclass
 class TrustList:
     rows: QuerySet  # of dicts, unread: the view reads one page of them (as_row makes each a TrustListRow)
-    snapshot_date: datetime.date | None
     includes_demo: bool  # demo evidence counts in these statuses: the page and CSV say so
 
 
@@ -64,7 +63,7 @@ def trust_list(filters: TrustListFilters) -> TrustList:
         extra &= Q(target__code=filters.target)
     if filters.status:
         extra &= Q(status=filters.status)
-    statuses, snapshot_date = statuses_in_force(filters.dashboard, extra)
+    statuses = statuses_in_force(filters.dashboard, extra)
     # As of a day, each trust's ICB is the one it was in then (the 42 ICBs before April 2026).
     as_of = filters.dashboard.as_of
     statuses = statuses.annotate(icb_name_then=icb_name_on(as_of) if as_of else F("trust__icb__name"))
@@ -78,9 +77,9 @@ def trust_list(filters: TrustListFilters) -> TrustList:
         "trust__sector",
         "target__title",
         "status",
+        "reason",
+        "data_as_at",
     ]
-    if filters.dashboard.as_of is None:
-        fields += ["reason", "data_as_at"]
     rows = (
         statuses.annotate(status_rank=_status_rank())
         .order_by(*order, "trust__name", "target__display_order")
@@ -88,11 +87,11 @@ def trust_list(filters: TrustListFilters) -> TrustList:
     )
     region = Region.objects.filter(code=filters.region).first() if filters.region else None
     includes_demo = demo_evidence_in_view(filters.dashboard, today=filters.dashboard.open_on, region=region)
-    return TrustList(rows=rows, snapshot_date=snapshot_date, includes_demo=includes_demo)
+    return TrustList(rows=rows, includes_demo=includes_demo)
 
 
-def as_row(values: dict, note: str = "") -> TrustListRow:
-    """One row as the page shows it; `note` is the reason of a month-end status, which keeps none."""
+def as_row(values: dict) -> TrustListRow:
+    """One row as the page shows it."""
     icb = values["icb_name_then"]
     return TrustListRow(
         ods_code=values["trust__ods_code"],
@@ -102,8 +101,8 @@ def as_row(values: dict, note: str = "") -> TrustListRow:
         sector=values["trust__sector"],
         target=values["target__title"],
         status=values["status"],
-        reason=values.get("reason", note),
-        data_as_at=values.get("data_as_at"),
+        reason=values["reason"],
+        data_as_at=values["data_as_at"],
     )
 
 
