@@ -101,9 +101,9 @@ def test_share_at_the_deadline_follows_the_cyber_targets_deadline(staff_client, 
 
 
 def test_share_on_the_as_of_date_replaces_today(staff_client, known):
-    # Before the first month-end snapshot: the page says no status was recorded, and still shows DSPT.
+    # Before the first month-end snapshot: the statuses of that day, and DSPT on that day too.
     page = staff_client.get("/regions/Y56/?as_of=2022-07-01").content.decode()
-    assert "No statuses were recorded on or before 1 July 2022." in page
+    assert "As of 1 July 2022: the statuses and deadlines in force that day." in page
     assert 'id="dspt-data"' in page
     shares = rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv?as_of=2022-07-01"))
     # 1 July 2022: T1 and T2 by their 2021-22 Standards Met, counted from the 30 June 2022 deadline.
