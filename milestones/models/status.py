@@ -109,6 +109,9 @@ class DayStatus(models.Model):
     reason = models.TextField()
     # As-at date of the oldest published data behind the status (None: none used).
     data_as_at = models.DateField(null=True, blank=True)
+    # As on ComplianceStatus: met on the deadline in force (once passed), and met late.
+    met_by_deadline = models.BooleanField(null=True)
+    met_on_time = models.BooleanField(null=True)
 
     class Meta:
         constraints = [

@@ -30,6 +30,8 @@ def day_statuses_ensure(*, as_of: datetime.date, generation: int) -> None:
             status=item.result.status,
             reason=item.result.reason,
             data_as_at=item.result.data_as_at,
+            met_by_deadline=item.result.met_by_deadline,
+            met_on_time=item.result.met_on_time,
         )
         for item in computed
     ]

@@ -5,7 +5,7 @@ passed, how many trusts met it by then (and late) beside how many meet it now.""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
 from trusts.models import Region
 
@@ -13,15 +13,13 @@ from ... import compliance
 from ...filters import DashboardFilters
 from ...models import (
     DEMO_SUMMARY_PREFIX,
-    ComplianceSnapshot,
-    ComplianceStatus,
     EvidenceSubmission,
     Requirement,
     ReviewState,
     SourceSnapshot,
     Status,
 )
-from .common import TargetInfo
+from .common import TargetInfo, statuses_in_force
 
 
 @dataclass(frozen=True)
@@ -35,13 +33,12 @@ class SourceNote:
 
 @dataclass(frozen=True)
 class PastDeadline:
-    """For a target whose deadline had passed on the day: trusts that met it by that deadline
-    (None where no status of that day is kept), those meeting it since but late, and those
-    meeting it on the latest data."""
+    """For a target whose deadline had passed on the day: trusts that met it by that deadline,
+    those meeting it since but late, and those meeting it on the latest data of the day."""
 
     deadline: datetime.date
-    met_by_deadline: int | None
-    met_late: int | None
+    met_by_deadline: int
+    met_late: int
     meeting_now: int
     applicable: int
 
@@ -80,7 +77,7 @@ def target_notes(
         .values_list("requirement__target_id", flat=True)
         .distinct()
     )
-    past = _past_deadlines(targets, filters, where & filters.open_q("trust__"), day)
+    past = _past_deadlines(targets, filters, Q(trust__region=region) if region else Q(), day)
     return {
         target.id: TargetNote(
             sources=sources.get(target.id, ()), includes_demo=target.id in demo, past_deadline=past.get(target.id)
@@ -124,43 +121,25 @@ def _sources_by_target(day: datetime.date) -> dict[int, tuple[SourceNote, ...]]:
 
 
 def _past_deadlines(
-    targets: list[TargetInfo], filters: DashboardFilters, where: Q, day: datetime.date
+    targets: list[TargetInfo], filters: DashboardFilters, region: Q, day: datetime.date
 ) -> dict[int, PastDeadline]:
     passed = {target.id: target.deadline_on(day) for target in targets if target.deadline_on(day) < day}
     if not passed:
         return {}
-    if filters.as_of is None:
-        counts = (
-            ComplianceStatus.objects.filter(where, target_id__in=passed)
-            .values("target_id")
-            .annotate(
-                by_deadline=Count("id", filter=Q(met_by_deadline=True)),
-                late=Count("id", filter=Q(status=Status.MET, met_on_time=False)),
-                now=Count("id", filter=Q(status=Status.MET)),
-                applicable=Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
-            )
+    # The current statuses, or those on the past day: both keep met by the deadline and met late.
+    counts = (
+        statuses_in_force(filters, region & Q(target_id__in=passed))
+        .values("target_id")
+        .annotate(
+            by_deadline=Count("id", filter=Q(met_by_deadline=True)),
+            late=Count("id", filter=Q(status=Status.MET, met_on_time=False)),
+            now=Count("id", filter=Q(status=Status.MET)),
+            applicable=Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
         )
-        return {
-            row["target_id"]: PastDeadline(
-                passed[row["target_id"]], row["by_deadline"], row["late"], row["now"], row["applicable"]
-            )
-            for row in counts
-        }
-    # A past day: only month-end statuses are kept, so "met by the deadline" is known where the
-    # deadline is a month end with a snapshot.
-    snapshot = ComplianceSnapshot.objects.filter(where, as_of__lte=day).aggregate(latest=Max("as_of"))["latest"]
-    rows = ComplianceSnapshot.objects.filter(where, target_id__in=passed, as_of__in={snapshot, *passed.values()})
-    counts = rows.values("target_id", "as_of").annotate(
-        met=Count("id", filter=Q(status=Status.MET)), applicable=Count("id", filter=~Q(status=Status.NOT_APPLICABLE))
     )
-    at: dict[tuple[int, datetime.date], tuple[int, int]] = {
-        (row["target_id"], row["as_of"]): (row["met"], row["applicable"]) for row in counts
+    return {
+        row["target_id"]: PastDeadline(
+            passed[row["target_id"]], row["by_deadline"], row["late"], row["now"], row["applicable"]
+        )
+        for row in counts
     }
-    notes = {}
-    for target_id, deadline in passed.items():
-        if (target_id, snapshot) not in at:
-            continue
-        meeting_now, applicable = at[(target_id, snapshot)]
-        by_deadline = at.get((target_id, deadline), (None, 0))[0]
-        notes[target_id] = PastDeadline(deadline, by_deadline, None, meeting_now, applicable)
-    return notes
