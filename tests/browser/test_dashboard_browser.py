@@ -98,7 +98,18 @@ def test_region_and_trust_are_reached_by_clicking(signed_in_page, live_server, s
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "/regions/Y56/", "/trusts/T02/", "/?as_of=not-a-date"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/regions/Y56/",
+        "/trusts/T02/",
+        "/?as_of=not-a-date",
+        "/?as_of=2024-02-15",
+        "/regions/Y56/?as_of=2024-02-15",
+        "/trusts/?as_of=2024-02-15",
+    ],
+)
 def test_no_serious_accessibility_violations(signed_in_page, live_server, path):
     page = signed_in_page
     page.goto(f"{live_server.url}{path}")
@@ -151,3 +162,19 @@ def test_phone_heatmap_fits_the_screen_and_a_closed_trust_page_reads_well(signed
     page.get_by_role("link", name="Alpha Acute NHS Trust").click()
     page.wait_for_url("**/trusts/T01/")
     assert "Omega Acute NHS Trust" in page.locator("#predecessors").inner_text()
+
+
+def test_national_page_as_of_a_mid_month_day_says_that_day(signed_in_page, live_server, screenshot_dir):
+    """The statuses of 15 February 2024 itself (no month end), at 1280 and 390 wide."""
+    page = signed_in_page
+    page.goto(f"{live_server.url}/?as_of-day=15&as_of-month=2&as_of-year=2024")
+    assert page.locator("#computed").inner_text() == (
+        "As of 15 February 2024: the statuses and deadlines in force that day."
+    )
+    assert "month end of" not in page.content()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(screenshot_dir / f"dashboard-national-as-of-mid-month-{width}.png"), full_page=True)
+    assert page.errors == []
