@@ -15,6 +15,7 @@ from ..filters import API_PAGE_SIZE, StatusApiForm
 from ..models import ComplianceStatus, Target
 from ..selectors.api import requirement_rows, statuses_as_of
 from ..services.compliance import statuses_compute
+from .cached import cached_page
 
 FIELDS = {
     "trust": "trust__ods_code",
@@ -43,6 +44,7 @@ def _page_url(request, page: int) -> str:
     return request.build_absolute_uri(f"{reverse('milestones:api_statuses')}?{query.urlencode()}")
 
 
+@cached_page
 def statuses(request):
     """Paginated statuses of the trusts open today, or on `as_of` (include_closed=true adds the
     closed ones); a CIO gets only their own trusts, anyone signed out a 401."""
