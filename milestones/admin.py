@@ -8,13 +8,16 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from trusts.models import Sector
+from trusts import admin as trusts_admin
+from trusts.models import Sector, Trust
 
+from .audit import user_has_audit_entries
 from .models import (
     DMA_PILLARS,
     ComplianceSnapshot,
@@ -35,13 +38,13 @@ from .models import (
     TargetRevision,
 )
 from .services.dspt import dspt_deadline_delete, dspt_deadline_reschedule, dspt_deadline_save
+from .services.register import trust_update
 from .services.requirements import requirement_change
 from .services.targets import (
     prerequisites_cycle_with,
     requirement_delete,
     target_prerequisites_set,
-    target_reschedule,
-    target_save,
+    target_update,
 )
 
 
@@ -209,22 +212,13 @@ class TargetAdmin(admin.ModelAdmin):
         return target.requirement_count
 
     def save_model(self, request, obj, form, change):
-        changed = [name for name in form.changed_data if name != "deadline_change_reason"]
-        if not change:
-            target_save(target=obj, changed_fields=changed)
-            return
-        new_deadline = obj.deadline
-        obj.deadline = form.initial["deadline"]
-        target_save(target=obj, changed_fields=[name for name in changed if name != "deadline"])
-        if "deadline" in changed:
-            target_reschedule(
-                target=obj,
-                new_deadline=new_deadline,
-                reason=form.cleaned_data["deadline_change_reason"],
-                revised_by=request.user,
-                revised_on=timezone.localdate(),
-            )
-            obj.refresh_from_db()
+        target_update(
+            target=obj,
+            changed_fields=[name for name in form.changed_data if name != "deadline_change_reason"],
+            saved_deadline=form.initial["deadline"] if change else None,
+            deadline_change_reason=form.cleaned_data.get("deadline_change_reason", ""),
+            revised_by=request.user,
+        )
 
     def save_related(self, request, form, formsets, change):
         # Prerequisites go through their service (cycle check, stage pages made stale), not save_m2m.
@@ -457,3 +451,30 @@ class AuditLogEntryAdmin(LogEntryAdmin):
     @admin.display(description="details")
     def details(self, entry: LogEntry) -> str:
         return ", ".join(f"{key}: {value}" for key, value in (entry.additional_data or {}).items())
+
+
+@admin.register(Trust)
+class TrustAdmin(trusts_admin.TrustAdmin):
+    """trusts' page of a trust, saving through trust_update so that an edit is announced."""
+
+    def save_model(self, request, obj, form, change):
+        trust_update(trust=obj, changed_fields=form.changed_data)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DigiTrackUserAdmin(trusts_admin.DigiTrackUserAdmin):
+    def get_deleted_objects(self, objs, request):
+        """A user who has acted stays in the audit log's "who" (milestones.audit): the delete page
+        lists them as protected and offers deactivation, rather than failing on delete."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            if user_has_audit_entries(user):
+                protected.append(
+                    f"{user.get_username()} has entries in the audit log: deactivate the account "
+                    "(untick Active, or the Deactivate action) instead of deleting it"
+                )
+        return deleted, counts, perms_needed, protected

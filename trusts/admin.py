@@ -1,15 +1,16 @@
-"""Admin pages for regions, ICBs and trusts, and the trusts a user is CIO of."""
+"""Admin pages for regions, ICBs and trusts, and the trusts a user is CIO of.
+
+TrustAdmin and DigiTrackUserAdmin are registered by milestones/admin.py, which adds what needs
+milestones (an edit announced with its recompute, the audit log's protection of users): trusts
+imports nothing from milestones."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from milestones.audit import user_has_audit_entries
-
 from .models import IntegratedCareBoard, Region, Trust
-from .services import trust_save, user_cio_trusts_set, users_deactivate
+from .services import user_cio_trusts_set, users_deactivate
 
 
 @admin.display(description="name", ordering="name")
@@ -47,7 +48,6 @@ class IntegratedCareBoardAdmin(admin.ModelAdmin):
     filter_horizontal = ["successors"]
 
 
-@admin.register(Trust)
 class TrustAdmin(admin.ModelAdmin):
     list_display = ["ods_code", name_shown, "sector", "exemplar_status", "region", "icb", "opened_on", "closed_on"]
     list_filter = [OpenFilter, "sector", "exemplar_status", "region", "icb"]
@@ -80,9 +80,6 @@ class TrustAdmin(admin.ModelAdmin):
             ),
         )
 
-    def save_model(self, request, obj, form, change):
-        trust_save(trust=obj, changed_fields=form.changed_data)
-
 
 def _cio_link_name(link) -> str:
     return f"{link.trust.display_name} ({link.trust.ods_code})"
@@ -101,11 +98,6 @@ class CioTrustInline(admin.TabularInline):
     verbose_name_plural = "trusts this user is CIO of"
 
 
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
 class DigiTrackUserAdmin(UserAdmin):
     """Users and their CIO links. The Admin group may change users, but only a superuser may grant
     superuser status or permissions one by one, or touch a superuser's account: otherwise anyone
@@ -121,18 +113,6 @@ class DigiTrackUserAdmin(UserAdmin):
             queryset = queryset.filter(is_superuser=False)
         count = users_deactivate(users=queryset)
         self.message_user(request, f"{count} user(s) deactivated.")
-
-    def get_deleted_objects(self, objs, request):
-        """A user who has acted stays in the audit log's "who" (milestones.audit): the delete page
-        lists them as protected and offers deactivation, rather than failing on delete."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for user in objs:
-            if user_has_audit_entries(user):
-                protected.append(
-                    f"{user.get_username()} has entries in the audit log: deactivate the account "
-                    "(untick Active, or the Deactivate action) instead of deleting it"
-                )
-        return deleted, counts, perms_needed, protected
 
     def save_formset(self, request, form, formset, change):
         # Saving the inline's rows directly would skip Trust.cio_users' m2m signal, and so the audit log.

@@ -3,16 +3,15 @@
 Each `*_apply` takes parsed rows (trusts/importers.py) and writes only what differs,
 so a second run over the same files writes nothing. Nothing is ever deleted: a trust
 or ICB that closes keeps its row with its close date.
+
+These are plain writes that return what changed: trusts imports nothing from milestones, and
+milestones.services.register announces the changes (recomputes, stale dashboards).
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-
-from milestones.cache import dashboard_generation_bump
-from milestones.models import Target
-from milestones.services.recompute import recompute_request
 
 from . import importers
 from .importers import IcbRow, MembershipRow, ProfileRow, RowError, SetAside, SuccessionRow, TrustRow
@@ -26,7 +25,7 @@ PROFILES_FILE = DATA_DIR / "trust_profiles.csv"
 TRUST_TYPES_FILE = DATA_DIR / "trust_types_2023.csv"
 
 # Changes of these fields can change a trust's compliance: they request a recompute.
-_COMPLIANCE_FIELDS = {"opened_on", "closed_on"}
+COMPLIANCE_FIELDS = frozenset({"sector", "opened_on", "closed_on"})
 
 
 @dataclass
@@ -34,6 +33,10 @@ class ApplySummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
 
 
 @dataclass
@@ -55,6 +58,10 @@ class SuccessorSummary:
     rejected: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.linked)
+
 
 @dataclass
 class ProfileSummary:
@@ -62,6 +69,10 @@ class ProfileSummary:
     kept: int = 0
     rejected: list[RowError] = field(default_factory=list)
     to_recompute: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
 
 
 @dataclass
@@ -75,6 +86,10 @@ class MembershipSummary:
     rejected: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
 
 @dataclass
 class ImportSummary:
@@ -83,6 +98,17 @@ class ImportSummary:
     successors: SuccessorSummary
     profiles: ProfileSummary
     memberships: MembershipSummary
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything the pages show was written."""
+        parts = (self.icbs, self.register, self.successors, self.profiles, self.memberships)
+        return any(part.changed for part in parts)
+
+    @property
+    def to_recompute(self) -> list[str]:
+        """The trusts whose compliance may have changed (new, or a date or sector changed)."""
+        return self.register.to_recompute + self.profiles.to_recompute
 
 
 def _apply_fields(instance, values: dict) -> list[str]:
@@ -127,8 +153,6 @@ def icbs_apply(*, rows: list[IcbRow]) -> ApplySummary:
             if row.code not in summary.created and row.code not in summary.updated:
                 summary.updated.append(row.code)
                 summary.unchanged -= 1
-    if summary.created or summary.updated:
-        dashboard_generation_bump()
     return summary
 
 
@@ -166,14 +190,12 @@ def register_apply(
         elif changed := _apply_fields(trust, values):
             trust.save(update_fields=changed)
             summary.updated.append(row.ods_code)
-            if _COMPLIANCE_FIELDS & set(changed):
+            if COMPLIANCE_FIELDS & set(changed):
                 summary.to_recompute.append(row.ods_code)
         else:
             summary.unchanged += 1
     in_file = {row.ods_code for row in rows} | {row.ods_code for row in set_aside}
     summary.not_in_file = sorted(set(existing) - in_file)
-    if summary.created or summary.updated:
-        dashboard_generation_bump()
     return summary
 
 
@@ -200,8 +222,6 @@ def successors_apply(*, rows: list[SuccessionRow]) -> SuccessorSummary:
         else:
             trust.successors.set([trusts[code] for code in new_codes])
             summary.linked.append(f"{old_code} -> {', '.join(new_codes)}")
-    if summary.linked:
-        dashboard_generation_bump()
     return summary
 
 
@@ -234,8 +254,6 @@ def profiles_apply(*, rows: list[ProfileRow]) -> ProfileSummary:
                 summary.to_recompute.append(row.ods_code)
         else:
             summary.kept += 1
-    if summary.applied:
-        dashboard_generation_bump()
     return summary
 
 
@@ -268,8 +286,6 @@ def icb_memberships_apply(*, rows: list[MembershipRow]) -> MembershipSummary:
             summary.unchanged += 1
     stale = [membership.pk for key, membership in existing.items() if key not in kept]
     summary.removed = TrustIcbMembership.objects.filter(pk__in=stale).delete()[0]
-    if summary.created or summary.updated or summary.removed:
-        dashboard_generation_bump()
     return summary
 
 
@@ -327,12 +343,6 @@ def ods_import(
     membership_summary.rejected = listed_2023.errors
     membership_summary.warnings = derivation.warnings
 
-    # An import changes many trusts at once (all of them on a first load): one recompute of each
-    # target covers every trust in a few batches, where one per trust would be hundreds of tasks.
-    if register_summary.to_recompute or profile_summary.to_recompute:
-        for target in Target.objects.all():
-            recompute_request(target=target, reason="trusts added or changed by the ODS import")
-
     return ImportSummary(
         icbs=icb_summary,
         register=register_summary,
@@ -342,15 +352,10 @@ def ods_import(
     )
 
 
-@transaction.atomic
-def trust_save(*, trust: Trust, changed_fields: list[str]) -> Trust:
-    """Save an admin's edit of a trust; a change that can change its compliance requests a recompute."""
+def trust_save(*, trust: Trust) -> Trust:
+    """Validate and save an edit of a trust (milestones.services.register.trust_update announces it)."""
     trust.full_clean()
     trust.save()
-    if {"sector", "opened_on", "closed_on"} & set(changed_fields):
-        recompute_request(trust=trust, reason=f"trust edited: {', '.join(changed_fields)}")
-    if changed_fields:
-        dashboard_generation_bump()
     return trust
 
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from trusts.models import Trust
 
-from ..cache import dashboard_generation_bump
 from ..importers.dspt import DsptRow
 from ..models import (
     DsptAssessment,
@@ -26,7 +25,7 @@ from ..models import (
     SourceSnapshot,
     Target,
 )
-from .recompute import recompute_request
+from .recompute import inputs_changed
 
 
 @dataclass
@@ -116,9 +115,8 @@ def dspt_assessments_apply(
         DsptAssessmentChange.objects.bulk_create(history)
         summary.created, summary.updated = len(new), len(changed)
         if new or changed:
-            _dspt_targets_recompute_request(reason=f"DSPT statuses imported from {source_file}")
             # The dashboards show the published statuses themselves, not only the statuses they drive.
-            dashboard_generation_bump()
+            _dspt_inputs_changed(reason=f"DSPT statuses imported from {source_file}")
     return summary
 
 
@@ -141,8 +139,7 @@ def dspt_deadline_save(*, deadline: DsptSubmissionDeadline) -> DsptSubmissionDea
     these dates, so every target with a DSPT requirement is recomputed and cached pages go stale."""
     deadline.full_clean()
     deadline.save()
-    _dspt_targets_recompute_request(reason=f"DSPT {deadline.year} deadline saved")
-    dashboard_generation_bump()
+    _dspt_inputs_changed(reason=f"DSPT {deadline.year} deadline saved")
     return deadline
 
 
@@ -173,10 +170,7 @@ def dspt_deadline_reschedule(
     )
     deadline.deadline = new_deadline
     deadline.save(update_fields=["deadline"])
-    _dspt_targets_recompute_request(
-        reason=f"DSPT {deadline.year} deadline moved from {revision.old_deadline} to {new_deadline}"
-    )
-    dashboard_generation_bump()
+    _dspt_inputs_changed(reason=f"DSPT {deadline.year} deadline moved from {revision.old_deadline} to {new_deadline}")
     return revision
 
 
@@ -186,15 +180,17 @@ def dspt_deadline_delete(*, deadline: DsptSubmissionDeadline) -> None:
     what an assessment without its own or the next year's deadline counts for)."""
     year = deadline.year
     deadline.delete()
-    _dspt_targets_recompute_request(reason=f"DSPT {year} deadline removed")
-    dashboard_generation_bump()
+    _dspt_inputs_changed(reason=f"DSPT {year} deadline removed")
 
 
-def _dspt_targets_recompute_request(*, reason: str) -> None:
-    for target in Target.objects.filter(
-        requirements__national_data_rule=NationalDataRule.DSPT_MET_OR_EXCEEDED
-    ).distinct():
-        recompute_request(target=target, reason=reason)
+def _dspt_inputs_changed(*, reason: str) -> None:
+    """Announce a DSPT change: every target with a DSPT requirement is recomputed."""
+    inputs_changed(
+        targets=Target.objects.filter(
+            requirements__national_data_rule=NationalDataRule.DSPT_MET_OR_EXCEEDED
+        ).distinct(),
+        reason=reason,
+    )
 
 
 def _dspt_years_lock(years: list[str]) -> None:

@@ -20,11 +20,10 @@ from django.utils.formats import date_format
 
 from trusts.models import Trust
 
-from ..cache import dashboard_generation_bump
 from ..models import EvidenceSubmission, Requirement, ReviewState
 from ..tasks import send_review_email
 from ..validators import evidence_file_type, validate_valid_until
-from .recompute import recompute_request
+from .recompute import inputs_changed
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +78,8 @@ def evidence_submit(
             submission.full_clean()
             submission.save()
             # The requirement's reason turns from "evidence missing" to "pending review".
-            recompute_request(trust=trust, reason=f"evidence {submission.pk} submitted")
-            dashboard_generation_bump()  # the trust page and the awaiting-review count show it
+            # The trust page and the awaiting-review count show it too.
+            inputs_changed(trust=trust, reason=f"evidence {submission.pk} submitted")
     except BaseException:
         submission.file.delete(save=False)
         raise
@@ -98,8 +97,7 @@ def evidence_withdraw(*, submission: EvidenceSubmission) -> EvidenceSubmission:
         locked.state = ReviewState.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.save(update_fields=["state", "withdrawn_at"])
-        recompute_request(trust=locked.trust, reason=f"evidence {locked.pk} withdrawn")
-        dashboard_generation_bump()
+        inputs_changed(trust=locked.trust, reason=f"evidence {locked.pk} withdrawn")
     return locked
 
 
@@ -119,9 +117,8 @@ def evidence_review(*, submission: EvidenceSubmission, reviewer, approve: bool, 
         locked.reviewed_at = timezone.now()
         locked.review_comment = comment
         locked.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
-        recompute_request(trust=locked.trust, reason=f"evidence {locked.pk} {locked.state}")
+        inputs_changed(trust=locked.trust, reason=f"evidence {locked.pk} {locked.state}")
         transaction.on_commit(partial(_review_email_enqueue, locked.pk))
-        dashboard_generation_bump()
     return locked
 
 

@@ -1,7 +1,8 @@
 """Requests to recompute compliance: an outbox row written in the caller's transaction,
-and a task sent once that transaction commits."""
+and a task sent once that transaction commits; `inputs_changed` announces a write with them."""
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 
 import kombu.exceptions
@@ -10,6 +11,7 @@ from django.db import transaction
 
 from trusts.models import Trust
 
+from ..cache import dashboard_generation_bump
 from ..models import RecomputeRequest, Target
 from ..tasks import recompute_target, recompute_trust
 
@@ -27,6 +29,19 @@ def recompute_request(*, reason: str, trust: Trust | None = None, target: Target
     request = RecomputeRequest.objects.create(trust=trust, target=target, reason=reason[:200])
     transaction.on_commit(partial(_recompute_enqueue, request))
     return request
+
+
+def inputs_changed(*, reason: str, trust: Trust | None = None, targets: Iterable[Target] = ()) -> None:
+    """Announce a change to what compliance or the dashboards are computed from: the one call every
+    write makes, inside its transaction. Requests a recompute of `trust` and of each of `targets`
+    (neither when only what the pages show changed, such as an ICB's name), then makes the cached
+    dashboards stale when the transaction commits."""
+    if trust is not None:
+        recompute_request(trust=trust, reason=reason)
+    for target in targets:
+        recompute_request(target=target, reason=reason)
+    logger.debug("Inputs changed: %s", reason)
+    dashboard_generation_bump()
 
 
 def _recompute_enqueue(request: RecomputeRequest) -> None:

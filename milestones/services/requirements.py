@@ -6,9 +6,8 @@ import datetime
 
 from django.db import transaction
 
-from ..cache import dashboard_generation_bump
 from ..models import Requirement, RequirementChange, RequirementRevision
-from .recompute import recompute_request
+from .recompute import inputs_changed
 
 
 def requirement_dated_changes(*, requirement: Requirement) -> list[str]:
@@ -74,6 +73,5 @@ def requirement_change(
         )
         for change in changes
     ]
-    recompute_request(target=requirement.target, reason=f"requirement {requirement.code} saved")
-    dashboard_generation_bump()
+    inputs_changed(targets=[requirement.target], reason=f"requirement {requirement.code} saved")
     return revisions

@@ -19,14 +19,13 @@ from django.utils import timezone
 
 from trusts.models import TRUST_CODE_PATTERN, Trust
 
-from ..cache import dashboard_generation_bump
 from ..importers.dma import DmaParse, parse_dma
 from ..importers.dspt import DsptParse, DsptRow, parse_dspt
 from ..importers.epr import EprParse, parse_epr
 from ..importers.tables import FileRefused
 from ..models import DsptSubmissionDeadline, NationalDataRule, Source, SourceRow, SourceSnapshot, Target
 from .dspt import DsptImportSummary, dspt_assessments_apply
-from .recompute import recompute_request
+from .recompute import inputs_changed
 
 # The national data rules each source's rows decide (DSPT's recompute is dspt_assessments_apply's).
 RULES_OF_SOURCE = {
@@ -271,7 +270,9 @@ def snapshot_import(
             batch_size=2000,
         )
         summary.snapshot, summary.rows_loaded = snapshot, snapshot.rows_loaded
+        targets = Target.objects.none()
         if source == Source.DSPT:
+            # The statuses the file changes request their targets' recomputes.
             summary.dspt = dspt_assessments_apply(
                 rows=[
                     DsptRow(
@@ -289,10 +290,9 @@ def snapshot_import(
             )
         else:
             rules = RULES_OF_SOURCE[source]
-            for target in Target.objects.filter(requirements__national_data_rule__in=rules).distinct():
-                recompute_request(target=target, reason=f"{snapshot.get_source_display()} imported from {path.name}")
+            targets = Target.objects.filter(requirements__national_data_rule__in=rules).distinct()
         # Pages show each snapshot's rows and as-at date, even where no status moves.
-        dashboard_generation_bump()
+        inputs_changed(targets=targets, reason=f"{snapshot.get_source_display()} imported from {path.name}")
     return summary
 
 

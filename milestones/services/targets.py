@@ -5,11 +5,11 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from .. import stages
-from ..cache import dashboard_generation_bump
 from ..models import Requirement, Target, TargetRevision
-from .recompute import recompute_request
+from .recompute import inputs_changed
 
 
 @transaction.atomic
@@ -34,8 +34,7 @@ def target_reschedule(
     )
     target.deadline = new_deadline
     target.save(update_fields=["deadline"])
-    recompute_request(target=target, reason=f"deadline moved from {revision.old_deadline} to {new_deadline}")
-    dashboard_generation_bump()
+    inputs_changed(targets=[target], reason=f"deadline moved from {revision.old_deadline} to {new_deadline}")
     return revision
 
 
@@ -47,8 +46,36 @@ def target_save(*, target: Target, changed_fields: list[str]) -> Target:
     target.full_clean()
     target.save()
     if changed_fields:
-        recompute_request(target=target, reason=f"target changed: {', '.join(changed_fields)}")
-        dashboard_generation_bump()
+        inputs_changed(targets=[target], reason=f"target changed: {', '.join(changed_fields)}")
+    return target
+
+
+@transaction.atomic
+def target_update(
+    *,
+    target: Target,
+    changed_fields: list[str],
+    saved_deadline: datetime.date | None,
+    deadline_change_reason: str,
+    revised_by,
+) -> Target:
+    """Save an admin's edit of a target, new (`saved_deadline` None) or existing, in one transaction:
+    a moved deadline goes through target_reschedule with its reason (kept as a revision), every
+    other field through target_save. `saved_deadline` is the deadline stored before the edit."""
+    if saved_deadline is None:
+        return target_save(target=target, changed_fields=changed_fields)
+    new_deadline = target.deadline
+    target.deadline = saved_deadline
+    target_save(target=target, changed_fields=[name for name in changed_fields if name != "deadline"])
+    if "deadline" in changed_fields:
+        target_reschedule(
+            target=target,
+            new_deadline=new_deadline,
+            reason=deadline_change_reason,
+            revised_by=revised_by,
+            revised_on=timezone.localdate(),
+        )
+        target.refresh_from_db()
     return target
 
 
@@ -57,8 +84,7 @@ def requirement_save(*, requirement: Requirement) -> Requirement:
     """Save a new or edited requirement and request a recompute of its target."""
     requirement.full_clean()
     requirement.save()
-    recompute_request(target=requirement.target, reason=f"requirement {requirement.code} saved")
-    dashboard_generation_bump()
+    inputs_changed(targets=[requirement.target], reason=f"requirement {requirement.code} saved")
     return requirement
 
 
@@ -68,8 +94,7 @@ def requirement_delete(*, requirement: Requirement) -> None:
     target = requirement.target
     code = requirement.code
     requirement.delete()
-    recompute_request(target=target, reason=f"requirement {code} removed")
-    dashboard_generation_bump()
+    inputs_changed(targets=[target], reason=f"requirement {code} removed")
 
 
 def prerequisites_cycle_with(*, target: Target, prerequisites: Iterable[Target]) -> list[str] | None:
@@ -96,4 +121,4 @@ def target_prerequisites_set(*, target: Target, prerequisites: Iterable[Target])
     if cycle:
         raise ValueError(f"A target cannot need itself: {' needs '.join(cycle)}.")
     target.prerequisites.set(prerequisites)
-    dashboard_generation_bump()
+    inputs_changed(reason=f"prerequisites of {target.code} set")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from milestones.services.compliance import compliance_history_backfill
+from milestones.services.register import ods_import_apply
 from tests.browser.test_dashboard_browser import axe_violations
 from tests.milestones.dashboard_data import programme_user
 from trusts import services
@@ -19,7 +20,7 @@ JUNE_2024 = datetime.date(2024, 6, 30)
 
 @pytest.fixture
 def east_as_of_2024(page, live_server, client, seeded_reference_data):
-    services.ods_import(extract=Path(services.DATA_DIR) / "etr.csv")
+    ods_import_apply(extract=Path(services.DATA_DIR) / "etr.csv")
     compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
     client.force_login(programme_user())
     page.context.add_cookies(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from milestones.cache import dashboard_cache, dashboard_generation_bump, dashboard_generation_bumps_deferred
 from milestones.importers.dspt import DsptRow
-from milestones.models import ComplianceStatus, ComplianceStatusChange, DsptStatus
+from milestones.models import ComplianceStatus, ComplianceStatusChange, DsptStatus, RecomputeRequest
 from milestones.services.compliance import (
     compliance_history_backfill,
     recompute_requests_drain,
@@ -16,10 +16,11 @@ from milestones.services.compliance import (
 )
 from milestones.services.dspt import dspt_assessments_apply
 from milestones.services.recompute import recompute_request
+from milestones.services.register import ods_import_apply, trust_update
 from milestones.services.targets import requirement_delete, requirement_save, target_reschedule, target_save
 from tests.factories import RequirementFactory, TargetFactory, TrustFactory, UserFactory
-from trusts.importers import TrustRow
-from trusts.services import register_apply, trust_save
+from trusts import services as trust_services
+from trusts.models import Trust
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -100,26 +101,20 @@ def test_dspt_import_bumps_only_when_a_status_is_new_or_changed():
 
 
 def test_ods_register_changes_and_trust_edits_bump():
-    trust = TrustFactory(ods_code="TQ1")
-    row = TrustRow(
-        line=2,
-        ods_code=trust.ods_code,
-        name="RENAMED NHS TRUST",
-        region_code=trust.region.code,
-        icb_code=trust.icb.code,
-        postcode=trust.postcode,
-        opened_on=trust.opened_on,
-        closed_on=None,
-    )
     before = generation()
-    register_apply(rows=[row])
+    ods_import_apply(extract=trust_services.DATA_DIR / "etr.csv")
+    assert generation() == before + 1  # one announcement for the whole import
+    ods_import_apply(extract=trust_services.DATA_DIR / "etr.csv")
     assert generation() == before + 1
-    register_apply(rows=[row])
-    assert generation() == before + 1
-    trust.refresh_from_db()
-    trust.closed_on = timezone.localdate()
-    trust_save(trust=trust, changed_fields=["closed_on"])
+    trust = Trust.objects.filter(closed_on__isnull=True).first()
+    trust.name = "RENAMED NHS TRUST"
+    trust_update(trust=trust, changed_fields=["name"])
     assert generation() == before + 2
+    assert not RecomputeRequest.objects.filter(trust=trust).exists()
+    trust.closed_on = timezone.localdate()
+    trust_update(trust=trust, changed_fields=["closed_on"])
+    assert generation() == before + 3
+    assert RecomputeRequest.objects.filter(trust=trust).count() == 1
 
 
 def test_a_dspt_deadline_saved_in_the_admin_bumps(client):

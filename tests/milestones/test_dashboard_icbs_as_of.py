@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from milestones.models import Target
 from milestones.services.compliance import compliance_history_backfill, statuses_recompute
+from milestones.services.register import ods_import_apply
 from tests.milestones.dashboard_data import programme_user
 from trusts import services
 from trusts.models import Trust, TrustIcbMembership
@@ -34,7 +35,7 @@ EAST_2026 = ["Central East", "Essex", "Norfolk and Suffolk"]
 @pytest.fixture
 def register_with_history(db):
     """The real register and its month-end statuses for June 2024 (from the rules, no evidence)."""
-    services.ods_import(extract=Path(services.DATA_DIR) / "etr.csv")
+    ods_import_apply(extract=Path(services.DATA_DIR) / "etr.csv")
     compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
 
 
@@ -116,7 +117,7 @@ def test_the_trust_list_as_of_a_day_names_and_filters_by_the_icb_of_then(registe
 def test_a_trust_that_merged_shows_under_its_successor_from_the_merger_date(db, staff_client):
     # Tavistock and Portman (RNK) joined North London (G6V2S) on 1 April 2026, as North Central
     # London's ICB (QMJ) merged into West and North London (Z9B2Z).
-    services.ods_import(extract=Path(services.DATA_DIR) / "etr.csv")
+    ods_import_apply(extract=Path(services.DATA_DIR) / "etr.csv")
     compliance_history_backfill(since=datetime.date(2026, 3, 1), until=datetime.date(2026, 4, 30))
 
     def trusts_in_london(query):

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from milestones.models import RecomputeRequest, Target
+from milestones.services.register import ods_import_apply
 from trusts import services
 from trusts.importers import parse_register, parse_successors
 from trusts.models import ExemplarStatus, IntegratedCareBoard, Region, Sector, Trust
@@ -23,7 +24,7 @@ def _row(code="RJ1", name="GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", opened="1
 
 @pytest.fixture
 def imported(db):
-    return services.ods_import(extract=DATA / "etr.csv")
+    return ods_import_apply(extract=DATA / "etr.csv")
 
 
 def test_real_extract_loads_every_english_trust_and_sets_the_welsh_aside(imported):
@@ -79,7 +80,7 @@ def test_profiles_give_sector_and_exemplar_status_through_successors(imported):
 
 def test_reimport_writes_nothing(imported):
     requests_before = RecomputeRequest.objects.count()
-    again = services.ods_import(extract=DATA / "etr.csv")
+    again = ods_import_apply(extract=DATA / "etr.csv")
     assert (again.icbs.created, again.icbs.updated, again.icbs.unchanged) == ([], [], 48)
     assert (again.register.created, again.register.updated, again.register.unchanged) == ([], [], 271)
     assert (again.successors.linked, again.successors.unchanged) == ([], 66)
@@ -102,7 +103,7 @@ def test_changed_name_and_close_date_update_the_trust(imported, tmp_path):
     extract = tmp_path / "etr.csv"
     extract.write_text("\n".join(changed) + "\n")
 
-    summary = services.ods_import(extract=extract)
+    summary = ods_import_apply(extract=extract)
 
     # The close date can change compliance: a second round of recomputes. The name cannot.
     assert sorted(summary.register.updated) == ["G6V2S", "K0N6A"]
@@ -130,7 +131,7 @@ def test_each_bad_row_is_reported_with_its_line_and_the_rest_load(db, tmp_path):
         + "\n"
     )
 
-    summary = services.ods_import(extract=extract)
+    summary = ods_import_apply(extract=extract)
 
     assert summary.register.created == ["RJ1", "RJ6"]
     assert [(error.line, error.code) for error in summary.register.rejected] == [
@@ -166,7 +167,7 @@ def test_parse_successors_keeps_only_successions_between_known_trusts():
 
 def test_admin_correction_of_a_sector_survives_reimport(imported):
     Trust.objects.filter(ods_code="RJ1").update(sector=Sector.SPECIALIST)
-    services.ods_import(extract=DATA / "etr.csv")
+    ods_import_apply(extract=DATA / "etr.csv")
     assert Trust.objects.get(ods_code="RJ1").sector == Sector.SPECIALIST
 
 

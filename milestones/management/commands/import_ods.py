@@ -1,9 +1,11 @@
-"""manage.py import_ods PATH: load the ODS trust register (see trusts/services.ods_import)."""
+"""manage.py import_ods PATH: load the ODS trust register (trusts/services.ods_import) and announce
+the changes (milestones/services/register.ods_import_apply)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from milestones.services.register import ods_import_apply
 from trusts import services
 
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, successors: Path, profiles: Path, **options):
         try:
-            summary = services.ods_import(extract=path, successors=successors, profiles=profiles)
+            summary = ods_import_apply(extract=path, successors=successors, profiles=profiles)
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise CommandError(f"Nothing imported: {error}") from error
 
