@@ -13,13 +13,16 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from digitrack.forms import form_error_summary
+from milestones.presenters.labels import submission_tag
+from trusts.models import VIEW_ALL_TRUSTS
+from trusts.selectors import user_sees_all_trusts
 
 # The header's navigation: (URL name, label, permission needed or None for any signed-in user;
 # STAFF for the Django admin, which lets in staff users only).
 STAFF = "is_staff"
 NAVIGATION: list[tuple[str, str, str | None]] = [
-    ("milestones:national", "National overview", "trusts.view_all_trusts"),
-    ("milestones:trust_list", "Trusts", "trusts.view_all_trusts"),
+    ("milestones:national", "National overview", VIEW_ALL_TRUSTS),
+    ("milestones:trust_list", "Trusts", VIEW_ALL_TRUSTS),
     ("milestones:review_queue", "Review queue", "milestones.review_evidencesubmission"),
     ("admin:index", "Admin", STAFF),
 ]
@@ -106,6 +109,8 @@ def environment(**options) -> Environment:
     )
     env.globals["form_error_summary"] = form_error_summary
     env.globals["csp_nonce"] = csp_nonce
+    env.globals["user_sees_all_trusts"] = user_sees_all_trusts
+    env.globals["submission_tag"] = submission_tag  # the review-state tag of milestones/evidence pages
     env.globals["data_table"] = memoized_table(env)
     env.filters["date"] = format_date
     return env

@@ -16,9 +16,8 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 
 from .models import STATUS_ORDER, DsptStatus, Status
+from .presenters.labels import STATUS_LABELS
 
-NOT_COMPUTED_LABEL = "Not computed"
-STATUS_LABELS = {**dict(Status.choices), None: NOT_COMPUTED_LABEL}
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency; black text reads on each.
 STATUS_COLOURS = {
     Status.MET: "#009E73",

@@ -7,13 +7,15 @@ granted by adding it here and shipping a migration that calls it again.
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
+from trusts.models import VIEW_ALL_TRUSTS_CODENAME
+
 PROGRAMME_STAFF = "Programme staff"
 TRUST_CIO = "Trust CIO"
 ADMIN = "Admin"
 
 ROLES: dict[str, list[tuple[str, str]]] = {
     PROGRAMME_STAFF: [
-        ("trusts", "view_all_trusts"),
+        ("trusts", VIEW_ALL_TRUSTS_CODENAME),
         ("milestones", "review_evidencesubmission"),
         ("milestones", "view_evidencesubmission"),
     ],
@@ -21,7 +23,7 @@ ROLES: dict[str, list[tuple[str, str]]] = {
         ("milestones", "submit_evidencesubmission"),
     ],
     ADMIN: [
-        ("trusts", "view_all_trusts"),
+        ("trusts", VIEW_ALL_TRUSTS_CODENAME),
         ("milestones", "review_evidencesubmission"),
         ("milestones", "view_evidencesubmission"),
         *[

@@ -79,6 +79,12 @@ class IntegratedCareBoard(models.Model):
         return self.closed_on is None
 
 
+# The permission to see every trust and the national dashboards (programme staff, admins): its
+# codename, and its name as has_perm and permission_required take it.
+VIEW_ALL_TRUSTS_CODENAME = "view_all_trusts"
+VIEW_ALL_TRUSTS = f"trusts.{VIEW_ALL_TRUSTS_CODENAME}"
+
+
 class Trust(models.Model):
     """An NHS trust in England, stored as ODS publishes it (upper-case name)."""
 
@@ -111,7 +117,7 @@ class Trust(models.Model):
 
     class Meta:
         ordering = ["name"]
-        permissions = [("view_all_trusts", "Can see every trust and the national dashboards")]
+        permissions = [(VIEW_ALL_TRUSTS_CODENAME, "Can see every trust and the national dashboards")]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.ods_code})"

@@ -7,11 +7,11 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .importers import ICBS_ESTABLISHED_ON
-from .models import IntegratedCareBoard, Trust, TrustIcbMembership
+from .models import VIEW_ALL_TRUSTS, IntegratedCareBoard, Trust, TrustIcbMembership
 
 
 def user_sees_all_trusts(user) -> bool:
-    return user.is_authenticated and user.has_perm("trusts.view_all_trusts")
+    return user.is_authenticated and user.has_perm(VIEW_ALL_TRUSTS)
 
 
 def trusts_for_user(user) -> QuerySet[Trust]:

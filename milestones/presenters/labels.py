@@ -8,6 +8,12 @@ from django.utils import timezone
 from ..models import ReviewState, Status
 
 STATUS_LABELS: dict[str | None, str] = {**dict(Status.choices), None: "Not computed"}
+REVIEW_STATE_COLOURS: dict[str, str] = {
+    ReviewState.SUBMITTED: "blue",
+    ReviewState.APPROVED: "green",
+    ReviewState.REJECTED: "red",
+    ReviewState.WITHDRAWN: "grey",
+}
 STATUS_TAG_COLOURS: dict[str | None, str] = {
     Status.MET: "green",
     Status.ON_TRACK: "blue",
@@ -45,8 +51,7 @@ def evidence_tag(state: str) -> dict:
 
 def submission_tag(state: str) -> dict:
     """An uploaded file's review state as a tag."""
-    colours = {ReviewState.SUBMITTED: "blue", ReviewState.APPROVED: "green", ReviewState.REJECTED: "red"}
-    return {"text": dict(ReviewState.choices).get(state, state), "colour": colours.get(state, "grey")}
+    return {"text": dict(ReviewState.choices).get(state, state), "colour": REVIEW_STATE_COLOURS.get(state, "grey")}
 
 
 def _ago(count: int, unit: str) -> str:

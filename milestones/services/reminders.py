@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from trusts.models import IntegratedCareBoard, Region, Trust
+from trusts.models import VIEW_ALL_TRUSTS_CODENAME, IntegratedCareBoard, Region, Trust
 
 from .. import reminders
 from ..models import (
@@ -109,7 +109,8 @@ def reminders_due_on(today: datetime.date) -> list[DueReminder]:
 
     staff_users = _deliverable(
         user_model.objects.filter(
-            Q(groups__permissions__codename="view_all_trusts") | Q(user_permissions__codename="view_all_trusts")
+            Q(groups__permissions__codename=VIEW_ALL_TRUSTS_CODENAME)
+            | Q(user_permissions__codename=VIEW_ALL_TRUSTS_CODENAME)
         ).distinct()
     )
     follows = [

@@ -15,7 +15,7 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from digitrack.pagination import page_of, pagination_params
-from trusts.models import Region
+from trusts.models import VIEW_ALL_TRUSTS, Region
 from trusts.selectors import trust_for_user_or_404, trusts_for_user, user_sees_all_trusts
 
 from .. import presenters
@@ -54,7 +54,6 @@ from ..selectors.todo import current_statuses, evidence_todo
 from ..services.day_statuses import day_statuses_ensure
 from .cached import cached_page
 
-VIEW_ALL = "trusts.view_all_trusts"
 TRUST_LIST_PAGE = 50
 
 
@@ -198,7 +197,7 @@ def _national_overview(request):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 @cached_page
 def region(request, code: str):
     region = get_object_or_404(Region, code=code.upper())
@@ -293,7 +292,7 @@ def _trust_list(request, cache: DashboardCache):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 @cached_page
 def trust_list_view(request):
     """The trusts behind a dashboard count: region, ICB, sector, target, status and as of, sortable."""
@@ -326,7 +325,7 @@ def trust_list_view(request):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 def trust_list_csv(request):
     _, _, listed = _trust_list(request, dashboard_cache())
     table = presenters.trust_list_table([as_row(values) for values in listed.rows])
@@ -358,7 +357,7 @@ def _table_or_404(tables: dict, name: str) -> presenters.Table:
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 def national_csv(request, table: str):
     if table == "dma":
         return _dma_csv(None)
@@ -373,7 +372,7 @@ def national_csv(request, table: str):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 def region_csv(request, code: str, table: str):
     region = get_object_or_404(Region, code=code.upper())
     if table == "dma":

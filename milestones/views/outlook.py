@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from trusts.models import Region
+from trusts.models import VIEW_ALL_TRUSTS, Region
 
 from ..cache import dashboard_cache
 from ..filters import DashboardFilters
@@ -17,7 +17,7 @@ from ..selectors.dashboard.common import target_infos
 from ..selectors.dashboard.provenance import demo_evidence_in_view
 from ..selectors.outlook import share_history, stage_setup, targets_met_by_month
 from .cached import cached_page
-from .dashboard import VIEW_ALL, _cached_body, _csv_response, _table_or_404
+from .dashboard import _cached_body, _csv_response, _table_or_404
 
 
 def _region_or_none(code: str | None) -> Region | None:
@@ -38,7 +38,7 @@ def _scope(region: Region | None) -> str:
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 @cached_page
 def forecasts(request, code: str | None = None):
     region = _region_or_none(code)
@@ -60,7 +60,7 @@ def forecasts(request, code: str | None = None):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 def forecasts_csv(request, table: str, code: str | None = None):
     region = _region_or_none(code)
     blocks = outlook.forecast_blocks(target_infos(), share_history(region), "csv")
@@ -73,7 +73,7 @@ def _stages_body(region: Region | None) -> dict:
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 @cached_page
 def stages(request, code: str | None = None):
     region = _region_or_none(code)
@@ -88,7 +88,7 @@ def stages(request, code: str | None = None):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 def stages_csv(request, table: str, code: str | None = None):
     region = _region_or_none(code)
     tables = outlook.stage_tables(_stages_body(region))
@@ -116,7 +116,7 @@ def _contradictions_body(region: Region | None) -> dict:
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 @cached_page
 def contradictions(request, code: str | None = None):
     """Where published sources disagree about a trust, for programme staff to ask it; and what each
@@ -136,7 +136,7 @@ def contradictions(request, code: str | None = None):
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 def contradictions_csv(request, table: str, code: str | None = None):
     region = _region_or_none(code)
     return _csv_response(_table_or_404(_contradiction_tables(region), table), f"{_scope(region)}-{table}")

@@ -1,0 +1,46 @@
+"""Each word of the product's vocabulary is defined once and the pages use that definition:
+status labels, review-state colours, the view-every-trust permission."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from milestones import charts
+from milestones.models import ReviewState
+from milestones.presenters import labels
+
+ROOT = Path(settings.BASE_DIR)
+TEMPLATES = sorted((ROOT / "templates").rglob("*.jinja"))
+CODE = sorted(
+    path
+    for app in ("digitrack", "milestones", "trusts")
+    for path in (ROOT / app).rglob("*.py")
+    if "migrations" not in path.parts
+)
+# A colour given to a review state by name, as {"approved": "green"} would.
+STATE_COLOUR = re.compile(r"""["'](?:%s)["']\s*:\s*["'](?:blue|green|red|grey|yellow|orange|purple|white)["']""")
+
+
+def test_charts_label_statuses_with_the_presenters_words():
+    assert charts.STATUS_LABELS is labels.STATUS_LABELS
+
+
+def test_every_review_state_has_its_one_colour():
+    assert set(labels.REVIEW_STATE_COLOURS) == set(ReviewState.values)
+    for state in ReviewState.values:
+        assert labels.submission_tag(state)["colour"] == labels.REVIEW_STATE_COLOURS[state]
+
+
+def test_no_template_colours_a_review_state_itself():
+    pattern = re.compile(STATE_COLOUR.pattern % "|".join(ReviewState.values))
+    assert [str(path) for path in TEMPLATES if pattern.search(path.read_text(encoding="utf-8"))] == []
+
+
+def test_the_view_every_trust_permission_is_named_once():
+    named = [
+        str(path.relative_to(ROOT))
+        for path in [*TEMPLATES, *CODE]
+        if "view_all_trusts" in path.read_text(encoding="utf-8")
+    ]
+    assert named == ["trusts/models.py"]
