@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from markupsafe import Markup
 
+from .compliance import DSPT_MEETING_STATUSES
 from .models import STATUS_ORDER, DsptStatus, Status
 from .presenters.labels import STATUS_LABELS
 
@@ -480,7 +481,7 @@ def dspt_by_group_chart(
     by_year: dict = {}
     for year, _, status, trusts in counts:
         meeting, total = by_year.get(year, (0, 0))
-        meets = status in (DsptStatus.STANDARDS_EXCEEDED, DsptStatus.STANDARDS_MET)
+        meets = status in DSPT_MEETING_STATUSES
         by_year[year] = (meeting + (trusts if meets else 0), total + trusts)
     sentences = [
         f"{year}: {meeting} of {_plural(total, 'trust')} published Standards Met or Exceeded."

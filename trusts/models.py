@@ -79,6 +79,15 @@ class IntegratedCareBoard(models.Model):
         return self.closed_on is None
 
 
+# A trust's ICB where it has none.
+NO_ICB = "No ICB"
+
+
+def icb_display_name(name: str | None) -> str:
+    """An ICB's name as the pages show it, or NO_ICB for a trust without one."""
+    return IntegratedCareBoard(name=name).display_name if name else NO_ICB
+
+
 # The permission to see every trust and the national dashboards (programme staff, admins): its
 # codename, and its name as has_perm and permission_required take it.
 VIEW_ALL_TRUSTS_CODENAME = "view_all_trusts"
@@ -127,7 +136,11 @@ class Trust(models.Model):
         return _title_case(self.name)
 
     def is_open_on(self, day) -> bool:
-        return self.opened_on <= day and (self.closed_on is None or day <= self.closed_on)
+        return self.opened_on <= day and not self.is_closed_on(day)
+
+    def is_closed_on(self, day) -> bool:
+        """Closed before `day` (a trust is open on its close date)."""
+        return self.closed_on is not None and self.closed_on < day
 
 
 class TrustIcbMembership(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from trusts.models import IntegratedCareBoard, Trust
+from trusts.models import Trust, icb_display_name
 from trusts.selectors import trust_icbs_on
 
 from .. import compliance
@@ -104,7 +104,7 @@ def dspt_counts_by_year_and_icb(
         [
             DsptCount(
                 r["year"],
-                IntegratedCareBoard(name=r["trust__icb__name"]).display_name if r["trust__icb__code"] else "No ICB",
+                icb_display_name(r["trust__icb__name"]),
                 r["status"],
                 r["trusts"],
             )

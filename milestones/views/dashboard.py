@@ -266,7 +266,7 @@ def trust(request, code: str):
         "milestones/dashboard/trust.jinja",
         {
             "trust": trust,
-            "closed": trust.closed_on is not None and trust.closed_on < today,
+            "closed": trust.is_closed_on(today),
             "lineage": trust_lineage(trust, trusts_for_user(request.user)),
             "dashboard": dashboard,
             "history": history,

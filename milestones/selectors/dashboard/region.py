@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from trusts.models import Region, Trust
+from trusts.models import NO_ICB, Region, Trust
 from trusts.selectors import IcbOnDay, icbs_in_force_on, trust_icbs_on
 
 from ...cache import DashboardCache
@@ -124,7 +124,7 @@ def _region_dashboard(region: Region, filters: DashboardFilters) -> RegionDashbo
     )
 
 
-_NO_ICB = IcbOnDay("", "No ICB", "")
+_NO_ICB = IcbOnDay("", NO_ICB, "")
 
 
 def _icbs_of(trusts, as_of: datetime.date | None) -> dict[int, IcbOnDay]:

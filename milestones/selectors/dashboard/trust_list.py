@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from trusts.models import IntegratedCareBoard, Region, Trust
+from trusts.models import Region, Trust, icb_display_name
 from trusts.selectors import icb_name_on
 
 from ...filters import TrustListFilters
@@ -92,12 +92,11 @@ def trust_list(filters: TrustListFilters) -> TrustList:
 
 def as_row(values: dict) -> TrustListRow:
     """One row as the page shows it."""
-    icb = values["icb_name_then"]
     return TrustListRow(
         ods_code=values["trust__ods_code"],
         name=Trust(name=values["trust__name"]).display_name,
         region=values["trust__region__name"],
-        icb=IntegratedCareBoard(name=icb).display_name if icb else "No ICB",
+        icb=icb_display_name(values["icb_name_then"]),
         sector=values["trust__sector"],
         target=values["target__title"],
         status=values["status"],
