@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .models.evidence import EvidenceState
+
 # Days before a piece of evidence lapses, and before a target's deadline.
 EXPIRY_THRESHOLDS = (60, 30, 7)
 DEADLINE_THRESHOLDS = (90, 30, 7)
@@ -40,8 +42,6 @@ KIND_LABELS = {
 }
 CIO_KINDS = (ReminderKind.MISSING, ReminderKind.REJECTED, ReminderKind.EXPIRING, ReminderKind.DEADLINE)
 
-# Evidence states of a requirement (milestones.selectors.dashboard.evidence_state) that reminders read.
-APPROVED, MISSING, REJECTED, EXPIRED = "approved", "missing", "rejected", "expired"
 
 
 @dataclass(frozen=True)
@@ -140,13 +140,13 @@ def reminders_due(
     for fact in requirements:
         recipients = cios.get(fact.trust_code, ())
         target = deadlines.get((fact.trust_code, fact.target_id))
-        if fact.state in (MISSING, EXPIRED, REJECTED) and target and not target.met:
+        if fact.state in EvidenceState.needing_upload() and target and not target.met:
             days_left = (target.deadline - today).days
             threshold = threshold_reached(days_left, DEADLINE_THRESHOLDS)
             if threshold is not None:
-                kind = ReminderKind.REJECTED if fact.state == REJECTED else ReminderKind.MISSING
+                kind = ReminderKind.REJECTED if fact.state == EvidenceState.REJECTED else ReminderKind.MISSING
                 add(recipients, kind, (fact.trust_code, "requirement", str(fact.requirement_id)), threshold, days_left)
-        if fact.valid_until is not None and fact.state == APPROVED:
+        if fact.valid_until is not None and fact.state == EvidenceState.APPROVED:
             days_left = (fact.valid_until - today).days
             threshold = threshold_reached(days_left, EXPIRY_THRESHOLDS)
             if threshold is not None:

@@ -1,6 +1,6 @@
 from .dashboard import DashboardGeneration
 from .dspt import DsptAssessment, DsptAssessmentChange, DsptDeadlineRevision, DsptStatus, DsptSubmissionDeadline
-from .evidence import DEMO_SUMMARY_PREFIX, EvidenceSubmission, ReviewState
+from .evidence import DEMO_SUMMARY_PREFIX, EvidenceState, EvidenceSubmission, ReviewState
 from .reminders import Reminder, ReminderSettings
 from .sources import DMA_PILLARS, Source, SourceRow, SourceSnapshot
 from .status import (
@@ -28,6 +28,7 @@ __all__ = [
     "DsptDeadlineRevision",
     "DsptStatus",
     "DsptSubmissionDeadline",
+    "EvidenceState",
     "EvidenceSubmission",
     "NationalDataRule",
     "RecomputeRequest",

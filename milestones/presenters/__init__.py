@@ -6,6 +6,7 @@ from ..models import STATUS_ORDER
 from .dspt import dspt_requirement_note, dspt_share_days, dspt_timeline
 from .labels import (
     deadline_words,
+    evidence_needs_upload,
     evidence_tag,
     long_date,
     optional_url,
@@ -33,6 +34,7 @@ __all__ = [
     "dspt_requirement_note",
     "dspt_share_days",
     "dspt_timeline",
+    "evidence_needs_upload",
     "evidence_tag",
     "icb_summary",
     "long_date",

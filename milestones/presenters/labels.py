@@ -5,7 +5,7 @@ import datetime
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from ..models import ReviewState, Status
+from ..models import EvidenceState, ReviewState, Status
 
 STATUS_LABELS: dict[str | None, str] = {**dict(Status.choices), None: "Not computed"}
 REVIEW_STATE_COLOURS: dict[str, str] = {
@@ -23,15 +23,15 @@ STATUS_TAG_COLOURS: dict[str | None, str] = {
     Status.NOT_APPLICABLE: "grey",
     None: "white",
 }
-EVIDENCE_TAGS: dict[str, tuple[str, str]] = {
-    "approved": ("Approved", "green"),
-    "pending": ("Pending review", "blue"),
-    "expired": ("Expired", "orange"),
-    "rejected": ("Rejected", "red"),
-    "missing": ("Missing", "grey"),
-    "national_data": ("From national data", "purple"),
-    "national_unmet": ("Not met on national data", "red"),
-    "no_current_data": ("No current data", "white"),
+EVIDENCE_STATE_COLOURS: dict[str, str] = {
+    EvidenceState.APPROVED: "green",
+    EvidenceState.PENDING: "blue",
+    EvidenceState.EXPIRED: "orange",
+    EvidenceState.REJECTED: "red",
+    EvidenceState.MISSING: "grey",
+    EvidenceState.NATIONAL_DATA: "purple",
+    EvidenceState.NATIONAL_UNMET: "red",
+    EvidenceState.NO_CURRENT_DATA: "white",
 }
 
 
@@ -45,8 +45,11 @@ def status_tag(status: str | None) -> dict:
 
 
 def evidence_tag(state: str) -> dict:
-    text, colour = EVIDENCE_TAGS[state]
-    return {"text": text, "colour": colour}
+    return {"text": EvidenceState(state).label, "colour": EVIDENCE_STATE_COLOURS[state]}
+
+
+def evidence_needs_upload(state: str) -> bool:
+    return state in EvidenceState.needing_upload()
 
 
 def submission_tag(state: str) -> dict:

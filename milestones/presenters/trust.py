@@ -3,10 +3,11 @@
 from trusts.models import Trust
 
 from .. import charts
+from ..models import EvidenceState
 from ..selectors.dashboard import TrustDashboard, TrustHistory
 from ..selectors.dspt import TrustDspt
 from .dspt import dspt_history_table
-from .labels import EVIDENCE_TAGS, status_label
+from .labels import status_label
 from .tables import Table, table_params
 
 
@@ -32,7 +33,7 @@ def trust_tables(dashboard: TrustDashboard, history: TrustHistory, dspt: TrustDs
         "Evidence state of each requirement",
         ["Target", "Requirement", "Evidence"],
         [
-            [row.target.title, requirement.title, EVIDENCE_TAGS[requirement.state][0]]
+            [row.target.title, requirement.title, EvidenceState(requirement.state).label]
             for row in dashboard.targets
             for requirement in row.requirements
         ],

@@ -59,11 +59,11 @@ def evidence_todo(trusts: QuerySet[Trust], *, today: datetime.date) -> list[Todo
         by_state = latest.setdefault((submission.trust_id, submission.requirement_id), {})
         if submission.state == ReviewState.APPROVED:
             # The approval that lasts longest counts; no expiry lasts for ever.
-            held = by_state.get("approved")
+            held = by_state.get(ReviewState.APPROVED)
             if held is None or (
                 held.valid_until is not None and (submission.valid_until or datetime.date.max) >= held.valid_until
             ):
-                by_state["approved"] = submission
+                by_state[ReviewState.APPROVED] = submission
         else:
             by_state[submission.state] = submission  # the latest of each state
     items = []

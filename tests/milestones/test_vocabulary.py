@@ -1,5 +1,5 @@
 """Each word of the product's vocabulary is defined once and the pages use that definition:
-status labels, review-state colours, the view-every-trust permission."""
+status labels, review and evidence states with their colours, the view-every-trust permission."""
 
 import re
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from milestones import charts
-from milestones.models import ReviewState
+from milestones.models import EvidenceState, ReviewState, Status
 from milestones.presenters import labels
 
 ROOT = Path(settings.BASE_DIR)
@@ -35,6 +35,24 @@ def test_every_review_state_has_its_one_colour():
 def test_no_template_colours_a_review_state_itself():
     pattern = re.compile(STATE_COLOUR.pattern % "|".join(ReviewState.values))
     assert [str(path) for path in TEMPLATES if pattern.search(path.read_text(encoding="utf-8"))] == []
+
+
+def test_every_evidence_state_has_its_one_tag():
+    assert set(labels.EVIDENCE_STATE_COLOURS) == set(EvidenceState.values)
+    for state in EvidenceState:
+        assert labels.evidence_tag(state) == {"text": state.label, "colour": labels.EVIDENCE_STATE_COLOURS[state]}
+
+
+def test_no_template_names_an_evidence_state_itself():
+    # "no_current_data" is a compliance status too, which pages may count by name.
+    states = "|".join(sorted(set(EvidenceState.values) - set(Status.values)))
+    colour = re.compile(STATE_COLOUR.pattern % states)
+    listed = re.compile(rf"""[(\[]\s*["'](?:{states})["']\s*,""")
+    assert [
+        str(path)
+        for path in TEMPLATES
+        if colour.search(text := path.read_text(encoding="utf-8")) or listed.search(text)
+    ] == []
 
 
 def test_the_view_every_trust_permission_is_named_once():

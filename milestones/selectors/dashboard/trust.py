@@ -13,6 +13,7 @@ from ...models import (
     ComplianceSnapshot,
     ComplianceStatus,
     ComplianceStatusChange,
+    EvidenceState,
     EvidenceSubmission,
     Requirement,
     ReviewState,
@@ -71,28 +72,24 @@ class TrustDashboard:
 
 # A requirement met by national data, as the rules judge it today.
 NATIONAL_STATES = {
-    compliance.RequirementState.MET: "national_data",
-    compliance.RequirementState.UNMET: "national_unmet",
-    compliance.RequirementState.NO_CURRENT_DATA: "no_current_data",
+    compliance.RequirementState.MET: EvidenceState.NATIONAL_DATA,
+    compliance.RequirementState.UNMET: EvidenceState.NATIONAL_UNMET,
+    compliance.RequirementState.NO_CURRENT_DATA: EvidenceState.NO_CURRENT_DATA,
 }
 
 
-# Evidence states of one requirement, in the order they win.
-APPROVED, PENDING, EXPIRED, REJECTED, MISSING = "approved", "pending", "expired", "rejected", "missing"
-
-
-def evidence_state(*, approved_valid: int, approved_expired: int, pending: int, rejected: int) -> str:
+def evidence_state(*, approved_valid: int, approved_expired: int, pending: int, rejected: int) -> EvidenceState:
     """A requirement's evidence state from its submission counts: valid approval wins, then a
     submission waiting for review, then an approval that has lapsed, then a rejection."""
     if approved_valid:
-        return APPROVED
+        return EvidenceState.APPROVED
     if pending:
-        return PENDING
+        return EvidenceState.PENDING
     if approved_expired:
-        return EXPIRED
+        return EvidenceState.EXPIRED
     if rejected:
-        return REJECTED
-    return MISSING
+        return EvidenceState.REJECTED
+    return EvidenceState.MISSING
 
 
 def trust_dashboard(trust: Trust, *, today: datetime.date) -> TrustDashboard:
