@@ -5,30 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('milestones', '0012_dspt_deadline_revisions'),
-        ('trusts', '0005_icb_validity_and_trust_memberships'),
+        ("milestones", "0012_dspt_deadline_revisions"),
+        ("trusts", "0005_icb_validity_and_trust_memberships"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DayStatus',
+            name="DayStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('generation', models.PositiveBigIntegerField()),
-                ('status', models.CharField(choices=[('met', 'Met'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('overdue', 'Overdue'), ('no_current_data', 'No current data'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('reason', models.TextField()),
-                ('data_as_at', models.DateField(blank=True, null=True)),
-                ('met_by_deadline', models.BooleanField(null=True)),
-                ('met_on_time', models.BooleanField(null=True)),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='milestones.target')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='trusts.trust')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField()),
+                ("generation", models.PositiveBigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("met", "Met"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("overdue", "Overdue"),
+                            ("no_current_data", "No current data"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("data_as_at", models.DateField(blank=True, null=True)),
+                ("met_by_deadline", models.BooleanField(null=True)),
+                ("met_on_time", models.BooleanField(null=True)),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="milestones.target"
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="trusts.trust"),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['as_of', 'generation', 'target', 'status'], name='milestones__as_of_f65177_idx')],
-                'constraints': [models.UniqueConstraint(fields=('as_of', 'generation', 'trust', 'target'), name='one_day_status_per_generation')],
+                "indexes": [
+                    models.Index(
+                        fields=["as_of", "generation", "target", "status"], name="milestones__as_of_f65177_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("as_of", "generation", "trust", "target"), name="one_day_status_per_generation"
+                    )
+                ],
             },
         ),
     ]
