@@ -225,9 +225,8 @@ def test_rendered_pages_follow_the_cache_generation(staff_client):
 def test_last_computed_moves_with_a_run_that_changes_nothing_while_the_page_is_cached(staff_client):
     import datetime
 
-    from milestones.models import ComplianceStatus
-
     from milestones.cache import dashboard_generation_bump
+    from milestones.models import ComplianceStatus
     from milestones.services.compliance import statuses_recompute_all
 
     known_dataset()
