@@ -1,6 +1,5 @@
 """The Jinja2 environment for pages: project templates first, then the NHS.UK macros."""
 
-import datetime
 import functools
 import json
 from collections.abc import Callable
@@ -8,10 +7,10 @@ from collections.abc import Callable
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats, timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
+from digitrack.dates import format_date
 from digitrack.forms import form_error_summary
 from milestones.presenters.labels import submission_tag
 from trusts.models import VIEW_ALL_TRUSTS
@@ -31,15 +30,6 @@ NAVIGATION: list[tuple[str, str, str | None]] = [
 def url(viewname: str, *args, **kwargs) -> str:
     """Reverse a URL name, as Django's {% url %} tag does."""
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
-def format_date(value, format_string: str = "j F Y") -> str:
-    """A date, or an aware datetime in local time, as Django's date filter writes it ("3 March 2025")."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, format_string)
 
 
 def navigation_items(request) -> list[dict]:

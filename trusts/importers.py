@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 
+from digitrack.dates import long_date
+
 from .models import ExemplarStatus, Sector, validate_trust_code
 
 # The ODS trust extract (etr.csv): header-less, 1-based columns as ODS documents them.
@@ -354,10 +356,6 @@ class MembershipDerivation:
     warnings: list[str] = field(default_factory=list)
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _icb_eras(icbs: list[IcbRow]) -> list[tuple[datetime.date, datetime.date | None]]:
     """The periods in which one set of ICBs was in force, from the days ICBs opened: 1 July 2022
     to 31 March 2026, then from 1 April 2026."""
@@ -424,7 +422,7 @@ def derive_icb_memberships(
                 source = "ODS trust register, July 2026 (etr.csv)"
                 code = trust.icb_code if trust.icb_code in by_code else ""
                 if not code:
-                    source = f"not known: the register names no ICB of {_day(start)} for it"
+                    source = f"not known: the register names no ICB of {long_date(start)} for it"
                 result.rows.append(MembershipRow(trust.ods_code, code, valid_from, valid_to, source))
                 continue
             listed = icb_by_trust_2023.get(trust.ods_code, "")
@@ -437,7 +435,7 @@ def derive_icb_memberships(
                 if unchanged and unchanged != listed:
                     result.warnings.append(
                         f"{trust.ods_code}: the June 2023 trust list puts it in {listed}, the July 2026 register in "
-                        f"{unchanged} (an ICB unchanged on {_day(current_start)}); {listed} is used up to then"
+                        f"{unchanged} (an ICB unchanged on {long_date(current_start)}); {listed} is used up to then"
                     )
                 row = MembershipRow(
                     trust.ods_code,
@@ -452,7 +450,7 @@ def derive_icb_memberships(
                     unchanged,
                     valid_from,
                     valid_to,
-                    f"its ICB in the July 2026 register (etr.csv), unchanged on {_day(current_start)}",
+                    f"its ICB in the July 2026 register (etr.csv), unchanged on {long_date(current_start)}",
                 )
             else:
                 unresolved.append((trust, valid_from, valid_to, start))
@@ -471,7 +469,7 @@ def derive_icb_memberships(
             code = ""
             current = by_code.get(trust.icb_code)
             why = (
-                f"its ICB since {_day(current_start)}, {trust.icb_code}, was formed from "
+                f"its ICB since {long_date(current_start)}, {trust.icb_code}, was formed from "
                 + ", ".join(current.formed_from)
                 if current and current.formed_from
                 else "no file names its ICB then"

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from digitrack.dates import long_date
+
 from .importers import ICBS_ESTABLISHED_ON
 from .models import VIEW_ALL_TRUSTS, IntegratedCareBoard, Trust, TrustIcbMembership
 
@@ -46,7 +48,7 @@ def trust_icbs_on(day: datetime.date, trusts: QuerySet[Trust]) -> dict[int, IcbO
     """Each of `trusts`' ICB in force on `day` (trust id to IcbOnDay), in two queries: the ICB its
     membership then names (the 42 ICBs up to 31 March 2026, the 36 since), never a guess."""
     if day < ICBS_ESTABLISHED_ON:
-        established = f"{ICBS_ESTABLISHED_ON.day} {ICBS_ESTABLISHED_ON:%B %Y}"
+        established = long_date(ICBS_ESTABLISHED_ON)
         return {
             pk: IcbOnDay("", "No ICB yet", f"ICBs were established on {established}")
             for pk in trusts.values_list("pk", flat=True)

@@ -3,7 +3,8 @@
 import datetime
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+
+from digitrack.dates import long_date
 
 from ..models import EvidenceState, ReviewState, Status
 
@@ -74,11 +75,7 @@ def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
         return _ago(minutes // 60, "hour")
     if minutes < 42 * 24 * 60:
         return _ago(minutes // (24 * 60), "day")
-    return f"on {timezone.localtime(moment):%-d %B %Y}"
-
-
-def long_date(day: datetime.date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
+    return f"on {long_date(moment)}"
 
 
 def optional_url(name: str, *args) -> str | None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from digitrack.dates import LONG_DATE_TIME, format_date
+
 from ..models import STATUS_ORDER, Status
 from ..selectors.dashboard import Headline
 from .labels import long_date, percent, status_label
@@ -68,7 +70,7 @@ def count_columns() -> list[str]:
 def cell_text(value) -> str:
     """A table value as text for the page."""
     if isinstance(value, datetime.datetime):
-        return f"{timezone.localtime(value):%-d %B %Y %H:%M}"
+        return format_date(value, LONG_DATE_TIME)
     if isinstance(value, datetime.date):
         return long_date(value)
     if value is None:

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from digitrack.dates import long_date
 from trusts.models import Trust
 
 from ..models import EvidenceSubmission, Requirement, ReviewState
@@ -151,7 +151,7 @@ def _refuse_duplicate(*, trust: Trust, requirement: Requirement, sha256: str) ->
         raise ValidationError(
             {
                 "file": f"This file was already submitted for this requirement on "
-                f"{date_format(timezone.localtime(earlier.submitted_at), 'j F Y')} as {earlier.original_name} "
+                f"{long_date(earlier.submitted_at)} as {earlier.original_name} "
                 f"(evidence {earlier.pk}, {earlier.get_state_display().lower()})"
             }
         )

@@ -62,3 +62,11 @@ def test_the_view_every_trust_permission_is_named_once():
         if "view_all_trusts" in path.read_text(encoding="utf-8")
     ]
     assert named == ["trusts/models.py"]
+
+
+def test_a_long_date_is_written_one_way():
+    long_date_formats = re.compile(r"""%-d %B %Y|["']j F Y["']|\.day\} \{[a-z_.]+:%B %Y\}""")
+    written = [
+        str(path.relative_to(ROOT)) for path in CODE if long_date_formats.search(path.read_text(encoding="utf-8"))
+    ]
+    assert written == ["digitrack/dates.py"]
