@@ -43,7 +43,6 @@ KIND_LABELS = {
 CIO_KINDS = (ReminderKind.MISSING, ReminderKind.REJECTED, ReminderKind.EXPIRING, ReminderKind.DEADLINE)
 
 
-
 @dataclass(frozen=True)
 class Recipient:
     user_id: int
