@@ -53,4 +53,6 @@ def seeded_reference_data(transactional_db):
 
     import_module("trusts.migrations.0002_regions").add_regions(apps, None)
     import_module("milestones.migrations.0002_seed_targets").seed(apps, None)
+    import_module("milestones.migrations.0009_requirements_follow_national_definitions").apply(apps, None)
+    import_module("milestones.migrations.0010_target_prerequisites").seed(apps, None)
     roles_sync()

@@ -132,7 +132,7 @@ def test_cyber_regional_view_and_a_trust_dspt_timeline(signed_in_page, live_serv
     assert axe_violations(page) == []
     screenshot(page, "region", prefix="dspt")
     page.goto(f"{live_server.url}/trusts/{page.known.t3.ods_code}/")
-    timeline = page.locator(".digitrack-timeline")
+    timeline = page.locator('.digitrack-timeline[aria-labelledby="dspt"]')
     assert timeline.locator("li").count() == 2
     assert "Standards Not Met" in timeline.inner_text()
     assert page.errors == []
