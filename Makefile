@@ -1,6 +1,15 @@
 # DigiTrack. `make run` tries it on the embedded default; `make test` runs the suite
 # against PostgreSQL and Redis (see README).
-PYTHON ?= python3
+#
+# With a virtualenv active, everything installs into and runs from it; with none, make creates
+# .venv (Python 3.11 to 3.13) and uses that, so a fresh clone needs only `make run` or `make test`.
+ifdef VIRTUAL_ENV
+ENV_DIR := $(VIRTUAL_ENV)
+else
+ENV_DIR := .venv
+endif
+PYTHON ?= $(ENV_DIR)/bin/python
+BOOTSTRAP_PYTHON ?= python3
 NHSUK_FRONTEND_VERSION := 10.6.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -8,10 +17,21 @@ PORT ?= 8000
 BENCH_DURATION ?= 60
 BENCH_CONCURRENCY ?= 20
 
-.PHONY: install run run-published test assets bench bench-recompute bench-load bench-smoke bench-dashboards bench-import bench-first-chart
+.PHONY: install lint run run-published test assets bench bench-recompute bench-load bench-smoke bench-dashboards bench-import bench-first-chart
 
-install:
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+install: $(ENV_DIR)/.digitrack-installed
+
+$(ENV_DIR)/bin/python:
+	$(BOOTSTRAP_PYTHON) -m venv $(ENV_DIR)
+
+# Reinstalled when pyproject.toml changes.
+$(ENV_DIR)/.digitrack-installed: pyproject.toml | $(ENV_DIR)/bin/python
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+lint: install
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 
 run: install
 	$(PYTHON) manage.py migrate --no-input
@@ -31,7 +51,7 @@ run-published: install
 	@echo "DigiTrack is running on published data only: open http://127.0.0.1:$(PORT)/"
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
-test:
+test: install
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 # Rebuild the committed design-system assets from the npm package (needs Node only here).
