@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from .compliance import DSPT_MEETING_STATUSES
 from .models import STATUS_ORDER, DsptStatus, Status
 from .presenters.labels import STATUS_LABELS
+from .rules import DSPT_MEETING_STATUSES
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency; black text reads on each.
 STATUS_COLOURS = {

@@ -1,6 +1,6 @@
 """Where published sources disagree about a trust, and what a target's "met" rests on.
 
-Plain values in (compliance.SourceRecord rows, review outcomes), small dataclasses out; no ORM,
+Plain values in (rules.SourceRecord rows, review outcomes), small dataclasses out; no ORM,
 no clock. Each contradiction names both facts and the day each reflects, so programme staff can
 ask the trust which is right: a contradiction is a question, not a verdict.
 """
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .compliance import (
+from .rules import (
     DMA_PILLAR_AT_LEAST,
     DSPT_MEETING_STATUSES,
     DSPT_MET_OR_EXCEEDED,

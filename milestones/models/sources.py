@@ -9,7 +9,7 @@ from .dspt import DsptStatus
 
 
 class Source(models.TextChoices):
-    """Mirrors milestones.compliance.SourceKind (a test keeps them equal)."""
+    """Mirrors milestones.rules.SourceKind (a test keeps them equal)."""
 
     DSPT = "dspt", "Data Security and Protection Toolkit"
     EPR_STATUS = "epr_status", "Frontline Digitisation EPR status"

@@ -8,7 +8,7 @@ from trusts.models import Sector
 
 
 class NationalDataRule(models.TextChoices):
-    """Mirrors the rules of milestones.compliance (a test keeps them equal)."""
+    """Mirrors the rules of milestones.rules (a test keeps them equal)."""
 
     NONE = "", "None: met by evidence uploaded by the trust"
     DSPT_MET_OR_EXCEEDED = "dspt_met_or_exceeded", "DSPT status Standards Met or Exceeded"

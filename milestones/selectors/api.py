@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from trusts.models import Trust
 
-from .. import compliance
+from .. import rules
 from ..models import Requirement, Target
 from ..services.compliance import ComputedStatus, statuses_compute
 
@@ -28,7 +28,7 @@ def requirement_rows(computed: Iterable[ComputedStatus]) -> dict[tuple[int, int]
     }
 
 
-def _requirement_row(requirement: Requirement, state: compliance.RequirementStatus) -> dict:
+def _requirement_row(requirement: Requirement, state: rules.RequirementStatus) -> dict:
     source = None
     if state.record is not None:
         record = state.record

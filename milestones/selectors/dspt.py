@@ -9,7 +9,7 @@ from django.db.models import Count
 from trusts.models import Trust, icb_display_name
 from trusts.selectors import trust_icbs_on
 
-from .. import compliance
+from .. import rules
 from ..filters import DashboardFilters
 from ..models import DsptAssessment, DsptStatus, DsptSubmissionDeadline
 
@@ -124,21 +124,19 @@ def dspt_shares_meeting_on(
         trusts = trusts.filter(region__code=region_code)
     trusts = list(trusts.only("pk", "opened_on", "closed_on"))
     deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
-    by_trust: dict[int, list[compliance.DsptAssessmentFacts]] = {}
+    by_trust: dict[int, list[rules.DsptAssessmentFacts]] = {}
     for trust_id, year, status, published_on in _assessments(filters, region_code).values_list(
         "trust_id", "year", "status", "published_on"
     ):
-        by_trust.setdefault(trust_id, []).append(compliance.DsptAssessmentFacts(year, status, published_on))
+        by_trust.setdefault(trust_id, []).append(rules.DsptAssessmentFacts(year, status, published_on))
     periods = {
-        trust_id: compliance.dspt_periods(compliance.NationalFacts(tuple(facts), deadlines))
+        trust_id: rules.dspt_periods(rules.NationalFacts(tuple(facts), deadlines))
         for trust_id, facts in by_trust.items()
     }
     shares = []
     for day in days:
         open_trusts = [trust.pk for trust in trusts if trust.is_open_on(day)]
-        meeting = sum(
-            1 for trust_id in open_trusts if compliance.met_since_on(periods.get(trust_id, []), day) is not None
-        )
+        meeting = sum(1 for trust_id in open_trusts if rules.met_since_on(periods.get(trust_id, []), day) is not None)
         shares.append(DsptShare(on=day, meeting=meeting, open_trusts=len(open_trusts)))
     return shares
 
@@ -170,10 +168,10 @@ class TrustDspt:
         """The published assessment that meets the trust's DSPT requirement on `day`, if any
         (the latest year when two overlap): what the trust page shows instead of an upload."""
         for entry in reversed(self.history):
-            facts = compliance.NationalFacts(
-                (compliance.DsptAssessmentFacts(entry.year, entry.status, entry.published_on),), self.deadlines
+            facts = rules.NationalFacts(
+                (rules.DsptAssessmentFacts(entry.year, entry.status, entry.published_on),), self.deadlines
             )
-            if compliance.met_since_on(compliance.dspt_periods(facts), day) is not None:
+            if rules.met_since_on(rules.dspt_periods(facts), day) is not None:
                 return entry
         return None
 

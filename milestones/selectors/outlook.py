@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from trusts.models import Region, Trust
 
-from .. import compliance
+from .. import rules
 from ..forecast import months_between, share_met_on_months
 from ..models import ComplianceSnapshot, ComplianceStatus, DsptAssessment, DsptSubmissionDeadline, Status, Target
 from ..models.sources import Source, SourceRow
@@ -160,17 +160,17 @@ def national_rule_history(
     ids = [trust_id for trust_id, _, _ in trusts]
     records = source_records_for(ids)
     deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
-    assessments: dict[int, list[compliance.DsptAssessmentFacts]] = defaultdict(list)
+    assessments: dict[int, list[rules.DsptAssessmentFacts]] = defaultdict(list)
     for trust_id, year, status, published_on in DsptAssessment.objects.values_list(
         "trust_id", "year", "status", "published_on"
     ):
-        assessments[trust_id].append(compliance.DsptAssessmentFacts(year, status, published_on))
-    basis = compliance.Basis(rule=rule)
+        assessments[trust_id].append(rules.DsptAssessmentFacts(year, status, published_on))
+    basis = rules.Basis(rule=rule)
     rows = []
     for trust_id, opened_on, closed_on in trusts:
-        national = compliance.NationalFacts(
+        national = rules.NationalFacts(
             tuple(assessments.get(trust_id, ())), deadlines, tuple(records.get(trust_id, ()))
         )
-        spans = [(span.start, span.end, span.met) for span in compliance.national_spans(basis, national)]
+        spans = [(span.start, span.end, span.met) for span in rules.national_spans(basis, national)]
         rows.append((opened_on, closed_on, spans))
-    return share_met_on_months(rows, compliance.month_ends(since, until))
+    return share_met_on_months(rows, rules.month_ends(since, until))

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from trusts.models import Trust
 
-from .. import compliance
+from .. import rules
 from ..models import DMA_PILLARS, Source, SourceRow, SourceSnapshot
 
 _ROW_FIELDS = (
@@ -31,7 +31,7 @@ _ROW_FIELDS = (
 )
 
 
-def source_records_for(trust_ids: Iterable[int]) -> dict[int, list[compliance.SourceRecord]]:
+def source_records_for(trust_ids: Iterable[int]) -> dict[int, list[rules.SourceRecord]]:
     """Every trust's published records, oldest snapshot first: one query whatever the number of
     trusts. A DSPT edition given by several snapshots is the newest one's (as DsptAssessment
     holds it); DMA rows, one per care setting, become one record per snapshot and edition with
@@ -41,15 +41,15 @@ def source_records_for(trust_ids: Iterable[int]) -> dict[int, list[compliance.So
         .order_by("snapshot__as_at", "snapshot_id", "sheet", "line")
         .values(*_ROW_FIELDS)
     )
-    records: dict[int, list[compliance.SourceRecord]] = defaultdict(list)
-    dspt: dict[tuple[int, str], compliance.SourceRecord] = {}
+    records: dict[int, list[rules.SourceRecord]] = defaultdict(list)
+    dspt: dict[tuple[int, str], rules.SourceRecord] = {}
     dma: dict[tuple[int, int, str], list[dict]] = defaultdict(list)
     for row in rows:
-        source = compliance.SourceKind(row["snapshot__source"])
-        if source == compliance.SourceKind.DMA:
+        source = rules.SourceKind(row["snapshot__source"])
+        if source == rules.SourceKind.DMA:
             dma[(row["trust_id"], row["snapshot_id"], row["edition"])].append(row)
             continue
-        record = compliance.SourceRecord(
+        record = rules.SourceRecord(
             source=source,
             as_at=row["snapshot__as_at"],
             snapshot_id=row["snapshot_id"],
@@ -60,7 +60,7 @@ def source_records_for(trust_ids: Iterable[int]) -> dict[int, list[compliance.So
             epr_status=row["epr_status"],
             supplier=row["supplier"],
         )
-        if source == compliance.SourceKind.DSPT:
+        if source == rules.SourceKind.DSPT:
             dspt[(row["trust_id"], row["edition"])] = record  # ordered oldest first: the newest stays
         else:
             records[row["trust_id"]].append(record)
@@ -69,8 +69,8 @@ def source_records_for(trust_ids: Iterable[int]) -> dict[int, list[compliance.So
     for (trust_id, snapshot_id, edition), care_settings in dma.items():
         first = care_settings[0]
         records[trust_id].append(
-            compliance.SourceRecord(
-                source=compliance.SourceKind.DMA,
+            rules.SourceRecord(
+                source=rules.SourceKind.DMA,
                 as_at=first["snapshot__as_at"],
                 snapshot_id=snapshot_id,
                 edition=edition,

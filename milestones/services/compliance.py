@@ -1,7 +1,7 @@
 """Writes of compliance statuses, their history and month-end snapshots.
 
 Facts are loaded once per batch (a constant number of queries, whatever its size), the
-pure rules in milestones.compliance decide, and the results are written in one transaction.
+pure rules in milestones.rules decide, and the results are written in one transaction.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from trusts.models import Trust
 
-from .. import compliance
+from .. import rules
 from ..cache import dashboard_generation_bump, dashboard_generation_bumps_deferred
 from ..models import (
     ComplianceSnapshot,
@@ -57,11 +57,11 @@ class RecomputeSummary:
 
 @dataclass(frozen=True)
 class _Facts:
-    trusts: dict[int, compliance.TrustFacts]
-    targets: dict[int, compliance.TargetFacts]
-    approvals: dict[int, list[compliance.Approval]]
-    pending: dict[int, list[compliance.PendingUpload]]
-    national: dict[int, compliance.NationalFacts]
+    trusts: dict[int, rules.TrustFacts]
+    targets: dict[int, rules.TargetFacts]
+    approvals: dict[int, list[rules.Approval]]
+    pending: dict[int, list[rules.PendingUpload]]
+    national: dict[int, rules.NationalFacts]
 
 
 def statuses_recompute(
@@ -113,9 +113,7 @@ def _statuses_recompute(
             update_fields=[*CHANGE_FIELDS, *SHOWN_FIELDS, "computed_at", "changed_at"],
         )
         ComplianceStatusChange.objects.bulk_create(changes)
-        _snapshots_upsert(
-            {(row.trust_id, row.target_id): row.status for row in rows}, as_of=compliance.month_end(as_of)
-        )
+        _snapshots_upsert({(row.trust_id, row.target_id): row.status for row in rows}, as_of=rules.month_end(as_of))
         if request_ids:
             RecomputeRequest.objects.filter(pk__in=request_ids, processed_at__isnull=True).update(processed_at=now)
         # Always: even a run that changes no status moves computed_at, which the pages show
@@ -150,7 +148,7 @@ def statuses_recompute_all(
 class ComputedStatus:
     trust: Trust
     target: Target
-    result: compliance.Result
+    result: rules.Result
 
 
 def statuses_compute(
@@ -218,7 +216,7 @@ def compliance_history_backfill(*, since: datetime.date, until: datetime.date, b
     would have said then. Existing snapshots for those days are overwritten. Returns the
     number of snapshots written.
     """
-    days = compliance.month_ends(since, until)
+    days = rules.month_ends(since, until)
     target_ids = list(Target.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
     for batch in trust_id_batches(batch_size=batch_size):
@@ -260,20 +258,19 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
     trust_ids = [trust.pk for trust in trusts]
     targets = Target.objects.filter(pk__in=target_ids).prefetch_related("requirements__revisions", "revisions")
     target_facts = {
-        target.pk: compliance.TargetFacts(
+        target.pk: rules.TargetFacts(
             start_date=target.start_date,
             deadline=target.deadline,
             sectors=frozenset(target.sectors),
             requirements=tuple(requirement_facts(r) for r in target.requirements.all()),
             revisions=tuple(
-                compliance.DeadlineRevision(r.revised_on, r.old_deadline, r.new_deadline)
-                for r in target.revisions.all()
+                rules.DeadlineRevision(r.revised_on, r.old_deadline, r.new_deadline) for r in target.revisions.all()
             ),
         )
         for target in targets
     }
-    approvals: dict[int, list[compliance.Approval]] = defaultdict(list)
-    pending: dict[int, list[compliance.PendingUpload]] = defaultdict(list)
+    approvals: dict[int, list[rules.Approval]] = defaultdict(list)
+    pending: dict[int, list[rules.PendingUpload]] = defaultdict(list)
     # Only submissions pending review can be withdrawn (evidence_withdraw), so an approval stands.
     # Days in the local time zone, converted by PostgreSQL: in Python it was most of the load's time.
     evidence = (
@@ -289,24 +286,24 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
     )
     today = timezone.localdate()
     for pk, trust_id, requirement_id, state, submitted_on, reviewed_on, decided_on, valid_until in evidence:
-        pending[trust_id].append(compliance.PendingUpload(requirement_id, submitted_on, decided_on, pk))
+        pending[trust_id].append(rules.PendingUpload(requirement_id, submitted_on, decided_on, pk))
         if state == ReviewState.APPROVED:
             # An approval without a review time (none is made so) counts from today, as it always has.
-            approvals[trust_id].append(compliance.Approval(requirement_id, reviewed_on or today, valid_until, pk))
+            approvals[trust_id].append(rules.Approval(requirement_id, reviewed_on or today, valid_until, pk))
     deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
-    assessments: dict[int, list[compliance.DsptAssessmentFacts]] = defaultdict(list)
+    assessments: dict[int, list[rules.DsptAssessmentFacts]] = defaultdict(list)
     for trust_id, year, status, published_on in DsptAssessment.objects.filter(trust_id__in=trust_ids).values_list(
         "trust_id", "year", "status", "published_on"
     ):
-        assessments[trust_id].append(compliance.DsptAssessmentFacts(year, status, published_on))
+        assessments[trust_id].append(rules.DsptAssessmentFacts(year, status, published_on))
     records = source_records_for(trust_ids)
     return _Facts(
-        trusts={trust.pk: compliance.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts},
+        trusts={trust.pk: rules.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts},
         targets=target_facts,
         approvals=approvals,
         pending=pending,
         national={
-            trust_id: compliance.NationalFacts(
+            trust_id: rules.NationalFacts(
                 tuple(assessments.get(trust_id, ())), deadlines, tuple(records.get(trust_id, ()))
             )
             for trust_id in trust_ids
@@ -314,10 +311,10 @@ def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts
     )
 
 
-def requirement_facts(requirement: Requirement) -> compliance.RequirementFacts:
+def requirement_facts(requirement: Requirement) -> rules.RequirementFacts:
     """A requirement as the rules see it, with the bases it rested on before each re-binding
     (its revisions must be prefetched)."""
-    return compliance.RequirementFacts(
+    return rules.RequirementFacts(
         id=requirement.pk,
         title=requirement.title,
         national_data_rule=requirement.national_data_rule,
@@ -327,7 +324,7 @@ def requirement_facts(requirement: Requirement) -> compliance.RequirementFacts:
         applies_from=requirement.applies_from,
         retired_on=requirement.retired_on,
         rebindings=tuple(
-            compliance.Rebinding(revision.applies_from, compliance.Basis(**revision.old_basis))
+            rules.Rebinding(revision.applies_from, rules.Basis(**revision.old_basis))
             for revision in requirement.revisions.all()
             if revision.change == RequirementChange.REBOUND
         ),
@@ -335,9 +332,9 @@ def requirement_facts(requirement: Requirement) -> compliance.RequirementFacts:
 
 
 def _result(
-    facts: _Facts, trust_id: int, target_id: int, target: compliance.TargetFacts, as_of: datetime.date
-) -> compliance.Result:
-    return compliance.status_for(
+    facts: _Facts, trust_id: int, target_id: int, target: rules.TargetFacts, as_of: datetime.date
+) -> rules.Result:
+    return rules.status_for(
         target=target,
         trust=facts.trusts[trust_id],
         approvals=facts.approvals.get(trust_id, ()),
@@ -352,7 +349,7 @@ def _row_for(
     stored: ComplianceStatus | None,
     trust_id: int,
     target_id: int,
-    result: compliance.Result,
+    result: rules.Result,
     now: datetime.datetime,
 ) -> tuple[ComplianceStatus, ComplianceStatusChange | None]:
     row = ComplianceStatus(

@@ -1,6 +1,6 @@
 """Dated changes to a target's requirements: added, re-bound to another basis, made optional or
 to count, retired. Each takes a reason and the day it applies from and is kept as a revision, so
-statuses before that day do not change (the rules read the history; see compliance.RequirementFacts)."""
+statuses before that day do not change (the rules read the history; see rules.RequirementFacts)."""
 
 import datetime
 

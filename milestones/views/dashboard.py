@@ -91,7 +91,7 @@ def _compact(html: str) -> str:
 
 
 def _rendered_part(template: str, context: dict) -> str:
-    return _compact(render_to_string(template, {**context, "p": presenters}))
+    return _compact(render_to_string(template, {**context, "present": presenters}))
 
 
 def _cached_body(cache: DashboardCache, name: str, key: str, template: str, context) -> Markup:
@@ -191,7 +191,7 @@ def _national_overview(request):
             "awaiting_review": submissions_awaiting_review(filters),
             "review_queue_url": presenters.optional_url("milestones:review_queue"),
             "computed_ago": presenters.time_ago(statuses_computed_at(filters), timezone.now()),
-            "p": presenters,
+            "present": presenters,
         },
     )
 
@@ -225,7 +225,7 @@ def region(request, code: str):
             "body": parts["body"],
             "dma": _dma_body(cache, region),
             "computed_ago": presenters.time_ago(statuses_computed_at(filters, region), timezone.now()),
-            "p": presenters,
+            "present": presenters,
         },
     )
 
@@ -277,7 +277,7 @@ def trust(request, code: str):
             "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
             "computed_ago": presenters.time_ago(dashboard.computed_at, now),
             "now": now,
-            "p": presenters,
+            "present": presenters,
         },
     )
 
@@ -317,7 +317,7 @@ def trust_list_view(request):
                 "head": presenters.sort_head(filters, hidden),
             },
             "csv_url": f"{reverse('milestones:trust_list_csv')}?{csv_query}",
-            "p": presenters,
+            "present": presenters,
         },
         request=request,
     )

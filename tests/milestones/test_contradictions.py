@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from milestones import contradictions as c
-from milestones.compliance import SourceKind, SourceRecord
+from milestones.rules import SourceKind, SourceRecord
 
 MAY_2023, OCT_2024, MAR_2026 = datetime.date(2023, 5, 26), datetime.date(2024, 10, 1), datetime.date(2026, 3, 30)
 DEADLINES = {"2022-23": datetime.date(2023, 6, 30), "2023-24": datetime.date(2024, 6, 30)}

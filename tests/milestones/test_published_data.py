@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from milestones import compliance
+from milestones import rules
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.selectors.sources import dma_averages, published_for_trust, source_records_for
 from milestones.services.sources import dspt_file_import
@@ -75,16 +75,16 @@ def test_source_records_of_a_trust_as_the_rules_read_them(published):
     by_source = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record)
-    assert [(r.edition, r.dspt_status) for r in by_source[compliance.SourceKind.DSPT]] == [
+    assert [(r.edition, r.dspt_status) for r in by_source[rules.SourceKind.DSPT]] == [
         ("2020-21", "met"),
         ("2021-22", "approaching"),
         ("2022-23", "met"),
     ]
-    (epr,) = by_source[compliance.SourceKind.EPR_STATUS]
+    (epr,) = by_source[rules.SourceKind.EPR_STATUS]
     assert (epr.as_at, epr.epr_group, epr.epr_status) == (D(2023, 5, 26), "Group 3", "Implementing shared")
-    (supplier,) = by_source[compliance.SourceKind.EPR_SUPPLIER]
+    (supplier,) = by_source[rules.SourceKind.EPR_SUPPLIER]
     assert (supplier.as_at, supplier.supplier) == (D(2024, 10, 1), "Oracle Cerner Corporation")
-    dma = {record.edition: record for record in by_source[compliance.SourceKind.DMA]}
+    dma = {record.edition: record for record in by_source[rules.SourceKind.DMA]}
     assert dma["2025"].dma_pillars == RD1_2025
     assert dma["2024"].dma_pillars == {} and round(dma["2024"].dma_overall, 4) == 2.3214
     assert records == sorted(records, key=lambda r: (r.as_at, r.snapshot_id, r.edition))

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from milestones.compliance import RequirementState, Status
 from milestones.models import ComplianceStatus, EvidenceSubmission, Requirement, Target
+from milestones.rules import RequirementState, Status
 from milestones.services.compliance import statuses_compute
 from trusts.models import Trust
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from milestones import compliance
+from milestones import rules
 from milestones.cache import dashboard_cache
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.services.sources import dma_file_import, dspt_file_import, epr_file_import, normalise_name
@@ -36,7 +36,7 @@ def rows_of(source: Source):
 
 
 def test_source_choices_mirror_the_rules_source_kinds():
-    assert {choice.value for choice in Source} == {kind.value for kind in compliance.SourceKind}
+    assert {choice.value for choice in Source} == {kind.value for kind in rules.SourceKind}
 
 
 # EPR status: the Frontline Digitisation report of 26 May 2023.

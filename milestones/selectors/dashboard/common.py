@@ -10,7 +10,6 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from trusts.models import IntegratedCareBoard, Region, Trust, TrustIcbMembership
 
 from ...cache import DashboardCache, page_memo
-from ...compliance import DeadlineRevision, TargetFacts
 from ...filters import DashboardFilters
 from ...models import (
     ComplianceStatus,
@@ -23,6 +22,7 @@ from ...models import (
     Target,
     TargetRevision,
 )
+from ...rules import DeadlineRevision, TargetFacts
 
 if TYPE_CHECKING:
     from .provenance import TargetNote

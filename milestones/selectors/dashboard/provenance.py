@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from trusts.models import Region
 
-from ... import compliance
+from ... import rules
 from ...filters import DashboardFilters
 from ...models import (
     DEMO_SUMMARY_PREFIX,
@@ -104,7 +104,7 @@ def _sources_by_target(day: datetime.date) -> dict[int, tuple[SourceNote, ...]]:
     latest: dict[str, SourceNote] = {}
     for snapshot in SourceSnapshot.objects.filter(as_at__lte=day).order_by("source", "-as_at", "-imported_at"):
         if snapshot.source not in latest:
-            label = " ".join(filter(None, [compliance.SOURCE_NAMES[snapshot.source], snapshot.edition]))
+            label = " ".join(filter(None, [rules.SOURCE_NAMES[snapshot.source], snapshot.edition]))
             latest[snapshot.source] = SourceNote(snapshot.source, label, snapshot.as_at)
     requirements = Requirement.objects.exclude(national_data_rule="").filter(
         Q(applies_from__isnull=True) | Q(applies_from__lte=day),
@@ -113,7 +113,7 @@ def _sources_by_target(day: datetime.date) -> dict[int, tuple[SourceNote, ...]]:
     )
     by_target: dict[int, list[SourceNote]] = {}
     for target_id, rule in requirements.values_list("target_id", "national_data_rule"):
-        for source in compliance.RULE_SOURCES.get(rule, ()):
+        for source in rules.RULE_SOURCES.get(rule, ()):
             note = latest.get(source)
             if note and note not in by_target.setdefault(target_id, []):
                 by_target[target_id].append(note)

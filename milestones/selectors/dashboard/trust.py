@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from trusts.models import Trust
 
-from ... import compliance
+from ... import rules
 from ...models import (
     ComplianceSnapshot,
     ComplianceStatus,
@@ -72,9 +72,9 @@ class TrustDashboard:
 
 # A requirement met by national data, as the rules judge it today.
 NATIONAL_STATES = {
-    compliance.RequirementState.MET: EvidenceState.NATIONAL_DATA,
-    compliance.RequirementState.UNMET: EvidenceState.NATIONAL_UNMET,
-    compliance.RequirementState.NO_CURRENT_DATA: EvidenceState.NO_CURRENT_DATA,
+    rules.RequirementState.MET: EvidenceState.NATIONAL_DATA,
+    rules.RequirementState.UNMET: EvidenceState.NATIONAL_UNMET,
+    rules.RequirementState.NO_CURRENT_DATA: EvidenceState.NO_CURRENT_DATA,
 }
 
 
@@ -216,10 +216,10 @@ def trust_lineage(trust: Trust, visible: QuerySet[Trust]) -> TrustLineage:
     )
 
 
-def _national_note(judged: compliance.RequirementStatus) -> str:
+def _national_note(judged: rules.RequirementStatus) -> str:
     """ "Met on EPR supplier list of 1 Oct 2024", or why not: the published data behind a requirement."""
-    if judged.state == compliance.RequirementState.MET and judged.record is not None:
-        return f"Met on the {compliance.source_label(judged.record)}"
-    if judged.state == compliance.RequirementState.NO_CURRENT_DATA:
+    if judged.state == rules.RequirementState.MET and judged.record is not None:
+        return f"Met on the {rules.source_label(judged.record)}"
+    if judged.state == rules.RequirementState.NO_CURRENT_DATA:
         return f"No current data: {judged.note}"
     return judged.note.partition(": ")[2] or judged.note

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from milestones import compliance
-from milestones.compliance import (
+from milestones import rules
+from milestones.models import Status as ModelStatus
+from milestones.rules import (
     Approval,
     DeadlineRevision,
     DsptAssessmentFacts,
@@ -18,7 +19,6 @@ from milestones.compliance import (
     TrustFacts,
     status_for,
 )
-from milestones.models import Status as ModelStatus
 
 D = datetime.date
 DEADLINE = D(2023, 12, 31)
@@ -187,7 +187,7 @@ def test_target_without_requirements_is_never_met():
 
 
 # National data: a requirement met by the published DSPT status.
-DSPT_REQ = RequirementFacts(7, "DSPT standards met or exceeded", compliance.DSPT_MET_OR_EXCEEDED)
+DSPT_REQ = RequirementFacts(7, "DSPT standards met or exceeded", rules.DSPT_MET_OR_EXCEEDED)
 CYBER = TargetFacts(D(2019, 1, 7), D(2021, 6, 30), frozenset({"acute"}), (DSPT_REQ,))
 DEADLINES = {"2020-21": D(2021, 6, 30), "2021-22": D(2022, 6, 30), "2022-23": D(2023, 6, 30)}
 
@@ -285,7 +285,7 @@ def test_uploaded_evidence_does_not_meet_a_national_data_requirement():
 
 
 def test_month_ends_cover_each_month_from_since_to_until():
-    assert compliance.month_ends(D(2023, 11, 15), D(2024, 2, 29)) == [
+    assert rules.month_ends(D(2023, 11, 15), D(2024, 2, 29)) == [
         D(2023, 11, 30),
         D(2023, 12, 31),
         D(2024, 1, 31),
@@ -310,7 +310,7 @@ approvals_strategy = st.lists(
 def test_approving_one_more_submission_never_makes_a_status_worse(approvals, extra, as_of):
     before = status(approvals=approvals, as_of=as_of)
     after = status(approvals=[*approvals, *extra], as_of=as_of)
-    assert compliance.STATUS_RANK[after.status] >= compliance.STATUS_RANK[before.status]
+    assert rules.STATUS_RANK[after.status] >= rules.STATUS_RANK[before.status]
     assert after.requirements_met >= before.requirements_met
 
 

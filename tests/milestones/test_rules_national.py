@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from milestones import compliance
-from milestones.compliance import (
+from milestones import rules
+from milestones.models import NationalDataRule
+from milestones.rules import (
     Approval,
     Basis,
     NationalFacts,
@@ -26,7 +27,6 @@ from milestones.compliance import (
     requirement_status,
     status_for,
 )
-from milestones.models import NationalDataRule
 
 D = datetime.date
 ACUTE = TrustFacts("acute", D(2010, 4, 1))
@@ -34,8 +34,8 @@ EPR_2023 = D(2023, 5, 26)
 SUPPLIERS_2024 = D(2024, 10, 1)
 DSPT_2023 = D(2023, 11, 16)
 DMA_2025 = D(2025, 3, 31)
-IN_USE = RequirementFacts(11, "An EPR in use", compliance.EPR_IN_USE)
-MDF = RequirementFacts(12, "MDF core capabilities", compliance.MDF_CORE_CAPABILITIES)
+IN_USE = RequirementFacts(11, "An EPR in use", rules.EPR_IN_USE)
+MDF = RequirementFacts(12, "MDF core capabilities", rules.MDF_CORE_CAPABILITIES)
 CORE = TargetFacts(D(2019, 1, 7), D(2023, 12, 31), frozenset({"acute"}), (IN_USE, MDF))
 DSPT_DEADLINES = {"2021-22": D(2022, 6, 30), "2022-23": D(2023, 6, 30), "2023-24": D(2024, 6, 30)}
 
@@ -75,8 +75,8 @@ def status(target, national, as_of, approvals=(), pending=()):
 
 
 def test_the_rules_match_the_stored_choices():
-    rules = {compliance.DSPT_MET_OR_EXCEEDED, compliance.EPR_IN_USE, compliance.MDF_CORE_CAPABILITIES}
-    assert {*rules, compliance.DMA_PILLAR_AT_LEAST, ""} == set(NationalDataRule.values)
+    named = {rules.DSPT_MET_OR_EXCEEDED, rules.EPR_IN_USE, rules.MDF_CORE_CAPABILITIES}
+    assert {*named, rules.DMA_PILLAR_AT_LEAST, ""} == set(NationalDataRule.values)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_the_supplier_list_says_nothing_about_the_mdf():
     assert state(MDF, national, D(2025, 1, 1)) == RequirementState.MET
 
 
-DMA_WELL_LED = RequirementFacts(21, "Well led at least 3", compliance.DMA_PILLAR_AT_LEAST, "Well led", 3.0)
+DMA_WELL_LED = RequirementFacts(21, "Well led at least 3", rules.DMA_PILLAR_AT_LEAST, "Well led", 3.0)
 
 
 def dma(score, edition="2025", as_at=DMA_2025, snapshot_id=4):
@@ -162,11 +162,11 @@ def test_dma_pillar_at_least_a_threshold(records, as_of, expected):
 
 
 def test_a_dma_rule_for_another_pillar_has_no_data():
-    other = RequirementFacts(22, "Improve care", compliance.DMA_PILLAR_AT_LEAST, "Improve care", 2.0)
+    other = RequirementFacts(22, "Improve care", rules.DMA_PILLAR_AT_LEAST, "Improve care", 2.0)
     assert state(other, facts(dma(5.0)), D(2025, 4, 1)) == RequirementState.NO_CURRENT_DATA
 
 
-DSPT_REQ = RequirementFacts(7, "DSPT standards met or exceeded", compliance.DSPT_MET_OR_EXCEEDED)
+DSPT_REQ = RequirementFacts(7, "DSPT standards met or exceeded", rules.DSPT_MET_OR_EXCEEDED)
 CYBER = TargetFacts(D(2019, 1, 7), D(2021, 6, 30), frozenset({"acute"}), (DSPT_REQ,))
 
 
@@ -241,9 +241,7 @@ def test_a_retired_requirement_counts_up_to_the_day_before_it_retires():
 
 def test_a_rebinding_judges_days_before_it_by_the_old_basis():
     # Evidence until 1 June 2024, then the EPR rule.
-    rebound = RequirementFacts(
-        11, "An EPR in use", compliance.EPR_IN_USE, rebindings=(Rebinding(D(2024, 6, 1), Basis()),)
-    )
+    rebound = RequirementFacts(11, "An EPR in use", rules.EPR_IN_USE, rebindings=(Rebinding(D(2024, 6, 1), Basis()),))
     target = TargetFacts(D(2019, 1, 7), D(2027, 12, 31), frozenset({"acute"}), (rebound,))
     national = facts(group("Group 0"))
     approvals = (Approval(11, D(2022, 1, 1)),)
@@ -297,7 +295,7 @@ def test_a_dspt_record_is_in_force_only_until_the_next_editions_deadline(records
     in_force = []
     for record in records:
         start = record.published_on or DSPT_DEADLINES[record.edition]
-        end = DSPT_DEADLINES.get(compliance.next_dspt_year(record.edition), D(2025, 6, 30))
+        end = DSPT_DEADLINES.get(rules.next_dspt_year(record.edition), D(2025, 6, 30))
         if start <= as_of <= end:
             in_force.append(record)
     if not in_force:
@@ -311,12 +309,12 @@ def test_a_dspt_record_is_in_force_only_until_the_next_editions_deadline(records
 @given(records=epr_records, as_of=days)
 def test_epr_facts_stay_in_force_until_a_later_snapshot_says_otherwise(records, as_of):
     result = state(IN_USE, facts(*records), as_of)
-    speaking = [r for r in records if compliance.epr_in_use(r) is not None and r.as_at <= as_of]
+    speaking = [r for r in records if rules.epr_in_use(r) is not None and r.as_at <= as_of]
     if not speaking:
         assert result == RequirementState.NO_CURRENT_DATA
     else:
         latest_day = max(r.as_at for r in speaking)
-        latest = [compliance.epr_in_use(r) for r in speaking if r.as_at == latest_day]
+        latest = [rules.epr_in_use(r) for r in speaking if r.as_at == latest_day]
         if len(set(latest)) == 1:
             assert result == (RequirementState.MET if latest[0] else RequirementState.UNMET)
 
