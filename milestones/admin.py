@@ -133,37 +133,53 @@ class RequirementInline(admin.StackedInline):
     readonly_fields = ["applies_from"]
 
 
-class RequirementRevisionInline(admin.TabularInline):
-    model = RequirementRevision
+DEADLINE_HISTORY_FIELDS = ["revised_on", "old_deadline", "new_deadline", "reason", "revised_by"]
+
+
+class HistoryInline(admin.TabularInline):
+    """A record's revisions, kept as they were made: shown, never added, edited or deleted here."""
+
     extra = 0
-    fields = ["change", "applies_from", "old_basis", "new_basis", "reason", "revised_on", "revised_by"]
-    readonly_fields = fields
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RequirementRevisionInline(HistoryInline):
+    model = RequirementRevision
+    fields = ["change", "applies_from", "old_basis", "new_basis", "reason", "revised_on", "revised_by"]
     verbose_name_plural = "requirement history"
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class TargetRevisionInline(admin.TabularInline):
+class TargetRevisionInline(HistoryInline):
     model = TargetRevision
-    extra = 0
-    fields = ["revised_on", "old_deadline", "new_deadline", "reason", "revised_by"]
-    readonly_fields = fields
-    can_delete = False
+    fields = DEADLINE_HISTORY_FIELDS
     verbose_name_plural = "deadline history"
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
+class DeadlineChangeForm(forms.ModelForm):
+    """A form moving a deadline: the change needs a reason, which is kept with the old date."""
 
-class TargetAdminForm(forms.ModelForm):
     deadline_change_reason = forms.CharField(
         label="Reason for the change",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when you change the deadline: it is kept with the old deadline.",
+        help_text="Required when you change the deadline: it moves compliance results, and is kept with the old date.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        rescheduled = self.instance.pk and "deadline" in self.changed_data
+        if rescheduled and not cleaned.get("deadline_change_reason", "").strip():
+            self.add_error("deadline_change_reason", "Give a reason for changing the deadline.")
+        return cleaned
+
+
+class TargetAdminForm(DeadlineChangeForm):
     sectors = forms.MultipleChoiceField(
         choices=Sector.choices, widget=forms.CheckboxSelectMultiple, help_text="The trust sectors it applies to."
     )
@@ -174,9 +190,6 @@ class TargetAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        rescheduled = self.instance.pk and "deadline" in self.changed_data
-        if rescheduled and not cleaned.get("deadline_change_reason", "").strip():
-            self.add_error("deadline_change_reason", "Give a reason for changing the deadline.")
         if self.instance.pk and "prerequisites" in self.changed_data:
             cycle = prerequisites_cycle_with(target=self.instance, prerequisites=cleaned.get("prerequisites") or [])
             if cycle:
@@ -344,36 +357,16 @@ class DsptAssessmentChangeAdmin(ReadOnlyAdmin):
     list_select_related = ["assessment__trust"]
 
 
-class DsptDeadlineRevisionInline(admin.TabularInline):
+class DsptDeadlineRevisionInline(HistoryInline):
     model = DsptDeadlineRevision
-    extra = 0
-    fields = ["revised_on", "old_deadline", "new_deadline", "reason", "revised_by"]
-    readonly_fields = fields
-    can_delete = False
+    fields = DEADLINE_HISTORY_FIELDS
     verbose_name_plural = "deadline history"
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class DsptSubmissionDeadlineAdminForm(forms.ModelForm):
-    deadline_change_reason = forms.CharField(
-        label="Reason for the change",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when you change the deadline: it moves compliance results, and is kept with the old date.",
-    )
-
+class DsptSubmissionDeadlineAdminForm(DeadlineChangeForm):
     class Meta:
         model = DsptSubmissionDeadline
         fields = ["year", "deadline"]
-
-    def clean(self):
-        cleaned = super().clean()
-        rescheduled = self.instance.pk and "deadline" in self.changed_data
-        if rescheduled and not cleaned.get("deadline_change_reason", "").strip():
-            self.add_error("deadline_change_reason", "Give a reason for changing the deadline.")
-        return cleaned
 
 
 @admin.register(DsptSubmissionDeadline)
