@@ -8,7 +8,7 @@ from django.http import Http404
 
 from digitrack.dates import long_date
 
-from .importers import ICBS_ESTABLISHED_ON
+from .importers.icbs import ICBS_ESTABLISHED_ON
 from .models import VIEW_ALL_TRUSTS, IntegratedCareBoard, Trust, TrustIcbMembership
 
 

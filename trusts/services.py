@@ -1,6 +1,6 @@
 """Writes of organisations: the ODS register, ICBs, successions and trust profiles.
 
-Each `*_apply` takes parsed rows (trusts/importers.py) and writes only what differs,
+Each `*_apply` takes parsed rows (trusts/importers) and writes only what differs,
 so a second run over the same files writes nothing. Nothing is ever deleted: a trust
 or ICB that closes keeps its row with its close date.
 
@@ -13,8 +13,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import importers
-from .importers import IcbRow, MembershipRow, ProfileRow, RowError, SetAside, SuccessionRow, TrustRow
+from .importers.icbs import IcbRow, MembershipRow, derive_icb_memberships, parse_icbs, parse_trust_icbs_2023
+from .importers.register import (
+    ProfileRow,
+    SetAside,
+    SuccessionRow,
+    TrustRow,
+    parse_profiles,
+    parse_register,
+    parse_successors,
+)
+from .importers.rows import RowError
 from .models import ExemplarStatus, IntegratedCareBoard, Region, Sector, Trust, TrustIcbMembership
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -259,7 +268,7 @@ def profiles_apply(*, rows: list[ProfileRow]) -> ProfileSummary:
 
 @transaction.atomic
 def icb_memberships_apply(*, rows: list[MembershipRow]) -> MembershipSummary:
-    """Store each trust's ICB over time as derived (importers.derive_icb_memberships): rows are
+    """Store each trust's ICB over time as derived (trusts.importers.icbs.derive_icb_memberships): rows are
     matched on trust and start, changed ones updated, and rows no longer derived removed (they
     are derived from the files, not a record anyone made)."""
     summary = MembershipSummary()
@@ -311,29 +320,29 @@ def ods_import(
     (OSError, ValueError) and nothing is written.
     """
     with _read(icbs_current) as current, _read(icbs_former) as former:
-        icb_parse = importers.parse_icbs(current, former, region_codes_by_name=region_codes_by_name())
+        icb_parse = parse_icbs(current, former, region_codes_by_name=region_codes_by_name())
     if icb_parse.errors:
         raise ValueError("The shipped ICB files have errors: " + "; ".join(map(str, icb_parse.errors)))
     icb_summary = icbs_apply(rows=icb_parse.rows)
 
     with _read(extract) as lines:
-        register = importers.parse_register(lines, region_codes=set(Region.objects.values_list("code", flat=True)))
+        register = parse_register(lines, region_codes=set(Region.objects.values_list("code", flat=True)))
     register_summary = register_apply(rows=register.rows, set_aside=register.set_aside, rejected=register.errors)
 
     codes = set(Trust.objects.values_list("ods_code", flat=True))
     with _read(successors) as lines:
-        succession = importers.parse_successors(lines, codes=codes)
+        succession = parse_successors(lines, codes=codes)
     successor_summary = successors_apply(rows=succession.rows)
     successor_summary.rejected = succession.errors
 
     with _read(profiles) as lines:
-        profile_parse = importers.parse_profiles(lines)
+        profile_parse = parse_profiles(lines)
     profile_summary = profiles_apply(rows=profile_parse.rows)
     profile_summary.rejected = profile_parse.errors + profile_summary.rejected
 
     with _read(trust_types) as lines:
-        listed_2023 = importers.parse_trust_icbs_2023(lines, icb_codes_by_name=icb_parse.codes_by_2023_name)
-    derivation = importers.derive_icb_memberships(
+        listed_2023 = parse_trust_icbs_2023(lines, icb_codes_by_name=icb_parse.codes_by_2023_name)
+    derivation = derive_icb_memberships(
         trusts=register.rows,
         icbs=icb_parse.rows,
         icb_by_trust_2023=listed_2023.icb_by_trust,

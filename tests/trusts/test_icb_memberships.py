@@ -1,4 +1,4 @@
-"""Each trust's ICB over time: derived from the published files only (trusts/importers.py), stored by
+"""Each trust's ICB over time: derived from the published files only (trusts/importers/icbs.py), stored by
 the ODS import, read for a day (trusts/selectors.py)."""
 
 import datetime
@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from trusts import services
-from trusts.importers import IcbRow, SuccessionRow, TrustRow, derive_icb_memberships
+from trusts.importers.icbs import IcbRow, derive_icb_memberships
+from trusts.importers.register import SuccessionRow, TrustRow
 from trusts.models import Trust, TrustIcbMembership
 from trusts.selectors import icbs_in_force_on, in_icb_on_q, trust_icbs_on
 

@@ -1,4 +1,4 @@
-"""The ODS import on the real extract and on bad rows (trusts/importers.py, trusts/services.py)."""
+"""The ODS import on the real extract and on bad rows (trusts/importers/register.py, trusts/services.py)."""
 
 import datetime
 import io
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from milestones.models import RecomputeRequest, Target
 from milestones.services.register import ods_import_apply
 from trusts import services
-from trusts.importers import parse_register, parse_successors
+from trusts.importers.register import parse_register, parse_successors
 from trusts.models import ExemplarStatus, IntegratedCareBoard, Region, Sector, Trust
 
 DATA = Path(services.DATA_DIR)

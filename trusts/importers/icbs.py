@@ -1,134 +1,14 @@
-"""Parse the ODS files and the shipped organisation files into plain rows and errors.
+"""The ICBs of 2022-2026 and since 2026 and the 2023 trust list, parsed, and each trust's ICB over
+time derived from them and the register."""
 
-No database access here: the caller hands in what must be known (region codes,
-trust codes), and the services in trusts/services.py write what is parsed.
-Every error names the line it comes from, so a bad row can be found and fixed.
-"""
-
-import csv
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from django.core.exceptions import ValidationError
-
 from digitrack.dates import long_date
 
-from .models import ExemplarStatus, Sector, validate_trust_code
-
-# The ODS trust extract (etr.csv): header-less, 1-based columns as ODS documents them.
-ETR_CODE, ETR_NAME, ETR_REGION, ETR_ICB, ETR_POSTCODE, ETR_OPENED, ETR_CLOSED = 1, 2, 3, 4, 10, 11, 12
-ETR_MIN_COLUMNS = ETR_CLOSED
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}" + (f" ({self.code})" if self.code else "") + f": {self.message}"
-
-
-@dataclass(frozen=True)
-class TrustRow:
-    line: int
-    ods_code: str
-    name: str
-    region_code: str
-    icb_code: str
-    postcode: str
-    opened_on: datetime.date
-    closed_on: datetime.date | None
-
-
-@dataclass(frozen=True)
-class SetAside:
-    line: int
-    ods_code: str
-    name: str
-    reason: str
-
-
-@dataclass
-class RegisterParse:
-    rows: list[TrustRow] = field(default_factory=list)
-    set_aside: list[SetAside] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-def _ods_date(value: str) -> datetime.date:
-    """An ODS date, YYYYMMDD; ValueError otherwise."""
-    if len(value) != 8 or not value.isdigit():
-        raise ValueError(value)
-    return datetime.datetime.strptime(value, "%Y%m%d").date()
-
-
-def parse_register(lines: Iterable[str], *, region_codes: set[str]) -> RegisterParse:
-    """Parse the ODS trust extract.
-
-    A row without a region is not an English trust (the Welsh trusts): it is set aside,
-    not an error. A row with a bad code, a bad date, too few columns, an unknown region
-    or a code seen before is an error; the other rows still parse.
-    """
-    result = RegisterParse()
-    seen: dict[str, int] = {}
-    for line, cells in enumerate(csv.reader(lines), start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        cells = [cell.strip() for cell in cells]
-        code = cells[0]
-        if len(cells) < ETR_MIN_COLUMNS:
-            result.errors.append(RowError(line, code, f"{len(cells)} columns, at least {ETR_MIN_COLUMNS} expected"))
-            continue
-        name, region = cells[ETR_NAME - 1], cells[ETR_REGION - 1]
-        try:
-            validate_trust_code(code)
-        except ValidationError:
-            result.errors.append(RowError(line, code, f"{code!r} is not an ODS trust code"))
-            continue
-        if code in seen:
-            result.errors.append(RowError(line, code, f"code already on line {seen[code]}"))
-            continue
-        seen[code] = line
-        if not name:
-            result.errors.append(RowError(line, code, "no name"))
-            continue
-        if not region:
-            result.set_aside.append(SetAside(line, code, name, "no English region: not part of the English programme"))
-            continue
-        if region not in region_codes:
-            result.errors.append(RowError(line, code, f"unknown region {region!r}"))
-            continue
-        try:
-            opened_on = _ods_date(cells[ETR_OPENED - 1])
-        except ValueError:
-            result.errors.append(RowError(line, code, f"open date {cells[ETR_OPENED - 1]!r} is not a date (YYYYMMDD)"))
-            continue
-        raw_closed = cells[ETR_CLOSED - 1]
-        try:
-            closed_on = _ods_date(raw_closed) if raw_closed else None
-        except ValueError:
-            result.errors.append(RowError(line, code, f"close date {raw_closed!r} is not a date (YYYYMMDD)"))
-            continue
-        if closed_on and closed_on < opened_on:
-            result.errors.append(RowError(line, code, f"closed {closed_on} before it opened {opened_on}"))
-            continue
-        result.rows.append(
-            TrustRow(
-                line=line,
-                ods_code=code,
-                name=name,
-                region_code=region,
-                icb_code=cells[ETR_ICB - 1],
-                postcode=cells[ETR_POSTCODE - 1],
-                opened_on=opened_on,
-                closed_on=closed_on,
-            )
-        )
-    return result
-
+from .register import SuccessionRow, TrustRow
+from .rows import RowError, dict_rows
 
 # The 42 ICBs took over from clinical commissioning groups on 1 July 2022 (Health and Care Act
 # 2022); the shipped 2022-2026 list is theirs.
@@ -156,16 +36,6 @@ class IcbParse:
     codes_by_2023_name: dict[str, str] = field(default_factory=dict)
 
 
-def _dict_rows(lines: Iterable[str], columns: set[str], source: str) -> Iterable[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(lines)
-    missing = columns - set(reader.fieldnames or [])
-    if missing:
-        raise ValueError(f"{source}: missing columns {', '.join(sorted(missing))}")
-    # Line 1 is the header.
-    for line, row in enumerate(reader, start=2):
-        yield line, {key: (value or "").strip() for key, value in row.items() if key}
-
-
 def parse_icbs(current: Iterable[str], former: Iterable[str], *, region_codes_by_name: Mapping[str, str]) -> IcbParse:
     """Merge the 36 ICBs in force since 1 April 2026 (icbs_2026.csv) with the 42 of
     2022-2026 (icbs_2022-2026.csv).
@@ -187,7 +57,7 @@ def parse_icbs(current: Iterable[str], former: Iterable[str], *, region_codes_by
         return None
 
     source = "icbs_2026.csv"
-    for line, row in _dict_rows(current, {"ods_code", "name", "nhs_region", "status_2026"}, source):
+    for line, row in dict_rows(current, {"ods_code", "name", "nhs_region", "status_2026"}, source):
         region = region_code(row["nhs_region"], line, row["ods_code"], source)
         status = row["status_2026"]
         # "new 2026-04-01" opened that day; the others ("unchanged", "continued, expanded ...") are
@@ -216,7 +86,7 @@ def parse_icbs(current: Iterable[str], former: Iterable[str], *, region_codes_by
         "status_at_2026-04-01",
         "successor_ods_codes",
     }
-    for line, row in _dict_rows(former, columns, source):
+    for line, row in dict_rows(former, columns, source):
         code, status = row["ods_code"], row["status_at_2026-04-01"]
         result.codes_by_2023_name[row["name_ons_2023"].upper()] = code
         if code in by_code:
@@ -253,68 +123,6 @@ def parse_icbs(current: Iterable[str], former: Iterable[str], *, region_codes_by
     return result
 
 
-@dataclass(frozen=True)
-class SuccessionRow:
-    line: int
-    old_code: str
-    new_code: str
-    effective_on: datetime.date
-
-
-@dataclass
-class SuccessionParse:
-    rows: list[SuccessionRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-def parse_successors(lines: Iterable[str], *, codes: set[str]) -> SuccessionParse:
-    """ODS's successor file (header-less: old code, successor code, reason, effective date,
-    flag), kept to the rows whose two codes are both in `codes`: the file covers every kind
-    of organisation, and only successions between trusts of the register matter here."""
-    result = SuccessionParse()
-    for line, cells in enumerate(csv.reader(lines), start=1):
-        cells = [cell.strip() for cell in cells]
-        if len(cells) < 4 or cells[0] not in codes or cells[1] not in codes:
-            continue
-        try:
-            effective_on = _ods_date(cells[3])
-        except ValueError:
-            result.errors.append(RowError(line, cells[0], f"effective date {cells[3]!r} is not a date (YYYYMMDD)"))
-            continue
-        result.rows.append(SuccessionRow(line, cells[0], cells[1], effective_on))
-    return result
-
-
-@dataclass(frozen=True)
-class ProfileRow:
-    line: int
-    ods_code: str
-    sector: str
-    exemplar_status: str
-
-
-@dataclass
-class ProfileParse:
-    rows: list[ProfileRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-def parse_profiles(lines: Iterable[str]) -> ProfileParse:
-    """trusts/data/trust_profiles.csv: code, sector, exemplar_status, source."""
-    result = ProfileParse()
-    source = "trust_profiles.csv"
-    for line, row in _dict_rows(lines, {"code", "sector", "exemplar_status"}, source):
-        if row["sector"] not in Sector.values:
-            result.errors.append(RowError(line, row["code"], f"{source}: unknown sector {row['sector']!r}"))
-        elif row["exemplar_status"] not in ExemplarStatus.values:
-            result.errors.append(
-                RowError(line, row["code"], f"{source}: unknown exemplar status {row['exemplar_status']!r}")
-            )
-        else:
-            result.rows.append(ProfileRow(line, row["code"], row["sector"], row["exemplar_status"]))
-    return result
-
-
 @dataclass
 class TrustIcbParse:
     """The 2023 trust list's ICB per trust code, as ICB codes."""
@@ -328,7 +136,7 @@ def parse_trust_icbs_2023(lines: Iterable[str], *, icb_codes_by_name: Mapping[st
     ICB; `icb_codes_by_name` maps the 2022-2026 ICB names (upper case) to their codes."""
     result = TrustIcbParse()
     source = "trust_types_2023.csv"
-    for line, row in _dict_rows(lines, {"code", "icb_name"}, source):
+    for line, row in dict_rows(lines, {"code", "icb_name"}, source):
         icb_code = icb_codes_by_name.get(row["icb_name"].upper())
         if icb_code is None:
             result.errors.append(RowError(line, row["code"], f"{source}: unknown ICB {row['icb_name']!r}"))
