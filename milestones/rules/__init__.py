@@ -1,6 +1,16 @@
-"""The pure rules: a trust's status against a target on a day (status), from what published national
-data says and when (national). No ORM, no clock, no Celery; both are re-exported here."""
+"""The pure rules: a trust's status against a target on a day (status), from the facts it is given
+(facts) and what published national data says and when (national). No ORM, no clock, no Celery;
+all three are re-exported here."""
 
+from .facts import (
+    Approval,
+    DeadlineRevision,
+    PendingUpload,
+    Rebinding,
+    RequirementFacts,
+    TargetFacts,
+    TrustFacts,
+)
 from .national import (
     DMA_PILLAR_AT_LEAST,
     DSPT_MEETING_STATUSES,
@@ -33,17 +43,10 @@ from .national import (
 )
 from .status import (
     STATUS_RANK,
-    Approval,
-    DeadlineRevision,
-    PendingUpload,
-    Rebinding,
-    RequirementFacts,
     RequirementState,
     RequirementStatus,
     Result,
     Status,
-    TargetFacts,
-    TrustFacts,
     met_since_on,
     month_end,
     month_ends,
