@@ -1,6 +1,6 @@
 """Admin pages for regions, ICBs and trusts, and the trusts a user is CIO of.
 
-TrustAdmin and DigiTrackUserAdmin are registered by milestones/admin.py, which adds what needs
+TrustAdmin and DigiTrackUserAdmin are registered by milestones/admin/people.py, which adds what needs
 milestones (an edit announced with its recompute, the audit log's protection of users): trusts
 imports nothing from milestones."""
 
