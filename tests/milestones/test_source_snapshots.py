@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from milestones import rules
 from milestones.cache import dashboard_cache
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
-from milestones.services.sources import dma_file_import, dspt_file_import, epr_file_import, normalise_name
+from milestones.services.source_rows import normalise_name
+from milestones.services.sources import dma_file_import, dspt_file_import, epr_file_import
 from tests.factories import TrustFactory
 
 DATA = Path(__file__).resolve().parents[2] / "milestones" / "data"

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import CommandError
 
-from milestones.services.sources import SnapshotSummary
+from milestones.services.source_rows import SnapshotSummary
 
 
 def parse_day(value: str) -> datetime.date:
