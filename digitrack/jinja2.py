@@ -1,18 +1,15 @@
 """The Jinja2 environment for pages: project templates first, then the NHS.UK macros."""
 
-import functools
-import json
-from collections.abc import Callable
-
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
-from markupsafe import Markup
 
+from dashboards import presenters
+from dashboards.cache import account_name, memoized_table
 from digitrack.dates import format_date
 from digitrack.forms import form_error_summary
-from milestones.presenters.labels import submission_tag
+from milestones.labels import submission_tag
 from trusts.models import VIEW_ALL_TRUSTS
 from trusts.selectors import user_sees_all_trusts
 
@@ -20,8 +17,8 @@ from trusts.selectors import user_sees_all_trusts
 # STAFF for the Django admin, which lets in staff users only).
 STAFF = "is_staff"
 NAVIGATION: list[tuple[str, str, str | None]] = [
-    ("milestones:national", "National overview", VIEW_ALL_TRUSTS),
-    ("milestones:trust_list", "Trusts", VIEW_ALL_TRUSTS),
+    ("dashboards:national", "National overview", VIEW_ALL_TRUSTS),
+    ("dashboards:trust_list", "Trusts", VIEW_ALL_TRUSTS),
     ("milestones:review_queue", "Review queue", "milestones.review_evidencesubmission"),
     ("admin:index", "Admin", STAFF),
 ]
@@ -45,38 +42,11 @@ def navigation_items(request) -> list[dict]:
     return items
 
 
-# What the header shows for the user's name while a page is rendered to be cached for everyone
-# with the same role (milestones.views.cached fills it in on every request).
-ACCOUNT_NAME_SLOT = "__digitrack_slot_account_name__"
-
-
-def account_name(request) -> str:
-    """The signed-in user's name for the header, or its slot while a page is rendered for caching."""
-    if getattr(request, "renders_for_page_cache", False):
-        return ACCOUNT_NAME_SLOT
-    return request.user.get_full_name() or request.user.get_username()
-
-
 def csp_nonce(request) -> str:
     """The nonce the Content-Security-Policy header allows inline scripts by ("" where no policy
     middleware ran): the NHS.UK page template puts it on its one inline script as cspNonce."""
     nonce = getattr(request, "csp_nonce", None)
     return str(nonce) if nonce is not None else ""
-
-
-def memoized_table(env: Environment) -> Callable[[dict], Markup]:
-    """The design system's table macro, memoized on its parameters, which must be plain JSON (as
-    milestones.presenters.table_params makes them).
-
-    The macro takes about 0.2 ms a cell, so a dashboard's tables cost it well over 100 ms; when
-    a review moves the cache generation on, most of them are unchanged and come from here."""
-    template = env.from_string('{% from "nhsuk/components/tables/macro.jinja" import table %}{{ table(params) }}')
-
-    @functools.lru_cache(maxsize=128)
-    def render(params_json: str) -> Markup:
-        return Markup(template.render(params=json.loads(params_json)))
-
-    return lambda params: render(json.dumps(params, sort_keys=True))
 
 
 def environment(**options) -> Environment:
@@ -102,5 +72,6 @@ def environment(**options) -> Environment:
     env.globals["user_sees_all_trusts"] = user_sees_all_trusts
     env.globals["submission_tag"] = submission_tag  # the review-state tag of milestones/evidence pages
     env.globals["data_table"] = memoized_table(env)
+    env.globals["present"] = presenters  # what the dashboards show, as dashboards.presenters makes it
     env.filters["date"] = format_date
     return env

@@ -12,8 +12,6 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from digitrack.release import code_release
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The key used only when DEBUG is on and no SECRET_KEY is set; production refuses it.
@@ -57,6 +55,7 @@ INSTALLED_APPS = [
     "auditlog",
     "trusts",
     "milestones",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -141,9 +140,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The code release, in the keys of cached page parts: a deploy with changed templates or code
-# never serves what the release before it rendered. A deploy may set it (a commit id); by default
-# it is a hash of the templates, the code and pyproject.toml, computed once at start-up.
-RELEASE = env.str("RELEASE", default="") or code_release(BASE_DIR)
+# never serves what the release before it rendered. A deploy may set it (a commit id); when it is
+# empty, dashboards.cache.release() hashes the templates, the code and pyproject.toml instead.
+RELEASE = env.str("RELEASE", default="")
 
 # Celery: a real Redis broker when REDIS_URL is set, otherwise eager and in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

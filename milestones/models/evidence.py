@@ -20,7 +20,7 @@ class ReviewState(models.TextChoices):
 
 class EvidenceState(models.TextChoices):
     """Where a requirement of one trust stands: on its uploaded evidence (the first five, in the
-    order they win, milestones.selectors.dashboard.evidence_state) or on national data."""
+    order they win, evidence_state below) or on national data."""
 
     APPROVED = "approved", "Approved"
     PENDING = "pending", "Pending review"
@@ -35,6 +35,20 @@ class EvidenceState(models.TextChoices):
     def needing_upload(cls) -> frozenset[str]:
         """The states a CIO can act on by uploading evidence."""
         return frozenset({cls.MISSING, cls.EXPIRED, cls.REJECTED})
+
+
+def evidence_state(*, approved_valid: int, approved_expired: int, pending: int, rejected: int) -> EvidenceState:
+    """A requirement's evidence state from its submission counts: valid approval wins, then a
+    submission waiting for review, then an approval that has lapsed, then a rejection."""
+    if approved_valid:
+        return EvidenceState.APPROVED
+    if pending:
+        return EvidenceState.PENDING
+    if approved_expired:
+        return EvidenceState.EXPIRED
+    if rejected:
+        return EvidenceState.REJECTED
+    return EvidenceState.MISSING
 
 
 def evidence_upload_path(submission: "EvidenceSubmission", filename: str) -> str:

@@ -1,39 +1,32 @@
 """Writes of compliance statuses, their history and month-end snapshots.
 
-Facts are loaded once per batch (a constant number of queries, whatever its size), the
-pure rules in milestones.rules decide, and the results are written in one transaction.
+Facts are loaded once per batch (a constant number of queries, whatever its size: see
+compliance_facts), the pure rules in milestones.rules decide, and the results are written in one
+transaction.
 """
 
 import datetime
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from trusts.models import Trust
 
 from .. import rules
-from ..cache import dashboard_generation_bump, dashboard_generation_bumps_deferred
+from ..generation import dashboard_generation_bump, dashboard_generation_bumps_deferred
 from ..models import (
     ComplianceSnapshot,
     ComplianceStatus,
     ComplianceStatusChange,
-    DsptAssessment,
-    DsptSubmissionDeadline,
-    EvidenceSubmission,
     RecomputeRequest,
-    Requirement,
-    RequirementChange,
-    ReviewState,
     Target,
 )
-from ..selectors.sources import source_records_for
+from .compliance_facts import facts_load
 
 logger = logging.getLogger(__name__)
 
@@ -53,15 +46,6 @@ class RecomputeSummary:
 
     def __add__(self, other: "RecomputeSummary") -> "RecomputeSummary":
         return RecomputeSummary(self.computed + other.computed, self.changed + other.changed)
-
-
-@dataclass(frozen=True)
-class _Facts:
-    trusts: dict[int, rules.TrustFacts]
-    targets: dict[int, rules.TargetFacts]
-    approvals: dict[int, list[rules.Approval]]
-    pending: dict[int, list[rules.PendingUpload]]
-    national: dict[int, rules.NationalFacts]
 
 
 def statuses_recompute(
@@ -91,7 +75,7 @@ def _statuses_recompute(
             .select_for_update(no_key=True)
             .only("id", "sector", "opened_on", "closed_on")
         )
-        facts = _facts_load(trusts=locked, target_ids=target_ids)
+        facts = facts_load(trusts=locked, target_ids=target_ids)
         stored = {
             (row.trust_id, row.target_id): row
             for row in ComplianceStatus.objects.filter(trust_id__in=trust_ids, target_id__in=target_ids)
@@ -99,8 +83,8 @@ def _statuses_recompute(
         rows: list[ComplianceStatus] = []
         changes: list[ComplianceStatusChange] = []
         for trust_id in facts.trusts:
-            for target_id, target_facts in facts.targets.items():
-                result = _result(facts, trust_id, target_id, target_facts, as_of)
+            for target_id in facts.targets:
+                result = facts.status(trust_id, target_id, as_of)
                 previous = stored.get((trust_id, target_id))
                 row, change = _row_for(previous, trust_id, target_id, result, now)
                 rows.append(row)
@@ -169,10 +153,10 @@ def statuses_compute(
             .order_by("ods_code")
             .only("id", "ods_code", "name", "sector", "opened_on", "closed_on")
         )
-        facts = _facts_load(trusts=batch, target_ids=target_ids)
+        facts = facts_load(trusts=batch, target_ids=target_ids)
         for trust in batch:
             for target_id in target_ids:
-                result = _result(facts, trust.pk, target_id, facts.targets[target_id], as_of)
+                result = facts.status(trust.pk, target_id, as_of)
                 computed.append(ComputedStatus(trust, target_by_id[target_id], result))
     return computed
 
@@ -222,17 +206,17 @@ def compliance_history_backfill(*, since: datetime.date, until: datetime.date, b
     for batch in trust_id_batches(batch_size=batch_size):
         with transaction.atomic():
             trusts = list(Trust.objects.filter(pk__in=batch).only("id", "sector", "opened_on", "closed_on"))
-            facts = _facts_load(trusts=trusts, target_ids=target_ids)
+            facts = facts_load(trusts=trusts, target_ids=target_ids)
             snapshots = [
                 ComplianceSnapshot(
                     trust_id=trust_id,
                     target_id=target_id,
                     as_of=day,
-                    status=_result(facts, trust_id, target_id, target_facts, day).status,
+                    status=facts.status(trust_id, target_id, day).status,
                 )
                 for day in days
                 for trust_id in facts.trusts
-                for target_id, target_facts in facts.targets.items()
+                for target_id in facts.targets
             ]
             ComplianceSnapshot.objects.bulk_create(
                 snapshots,
@@ -251,98 +235,6 @@ def _ids(objects: Iterable[Trust] | Iterable[Target]) -> list[int]:
     if isinstance(objects, QuerySet):
         return sorted(objects.values_list("pk", flat=True))
     return sorted({obj.pk for obj in objects})
-
-
-def _facts_load(*, trusts: Sequence[Trust], target_ids: Sequence[int]) -> _Facts:
-    """Everything the rules need about these trusts and targets, in a constant number of queries."""
-    trust_ids = [trust.pk for trust in trusts]
-    targets = Target.objects.filter(pk__in=target_ids).prefetch_related("requirements__revisions", "revisions")
-    target_facts = {
-        target.pk: rules.TargetFacts(
-            start_date=target.start_date,
-            deadline=target.deadline,
-            sectors=frozenset(target.sectors),
-            requirements=tuple(requirement_facts(r) for r in target.requirements.all()),
-            revisions=tuple(
-                rules.DeadlineRevision(r.revised_on, r.old_deadline, r.new_deadline) for r in target.revisions.all()
-            ),
-        )
-        for target in targets
-    }
-    approvals: dict[int, list[rules.Approval]] = defaultdict(list)
-    pending: dict[int, list[rules.PendingUpload]] = defaultdict(list)
-    # Only submissions pending review can be withdrawn (evidence_withdraw), so an approval stands.
-    # Days in the local time zone, converted by PostgreSQL: in Python it was most of the load's time.
-    evidence = (
-        EvidenceSubmission.objects.filter(trust_id__in=trust_ids, requirement__target_id__in=target_ids)
-        .annotate(
-            submitted_on=TruncDate("submitted_at"),
-            reviewed_on=TruncDate("reviewed_at"),
-            decided_on=TruncDate(Coalesce("reviewed_at", "withdrawn_at")),
-        )
-        .values_list(
-            "pk", "trust_id", "requirement_id", "state", "submitted_on", "reviewed_on", "decided_on", "valid_until"
-        )
-    )
-    today = timezone.localdate()
-    for pk, trust_id, requirement_id, state, submitted_on, reviewed_on, decided_on, valid_until in evidence:
-        pending[trust_id].append(rules.PendingUpload(requirement_id, submitted_on, decided_on, pk))
-        if state == ReviewState.APPROVED:
-            # An approval without a review time (none is made so) counts from today, as it always has.
-            approvals[trust_id].append(rules.Approval(requirement_id, reviewed_on or today, valid_until, pk))
-    deadlines = dict(DsptSubmissionDeadline.objects.values_list("year", "deadline"))
-    assessments: dict[int, list[rules.DsptAssessmentFacts]] = defaultdict(list)
-    for trust_id, year, status, published_on in DsptAssessment.objects.filter(trust_id__in=trust_ids).values_list(
-        "trust_id", "year", "status", "published_on"
-    ):
-        assessments[trust_id].append(rules.DsptAssessmentFacts(year, status, published_on))
-    records = source_records_for(trust_ids)
-    return _Facts(
-        trusts={trust.pk: rules.TrustFacts(trust.sector, trust.opened_on, trust.closed_on) for trust in trusts},
-        targets=target_facts,
-        approvals=approvals,
-        pending=pending,
-        national={
-            trust_id: rules.NationalFacts(
-                tuple(assessments.get(trust_id, ())), deadlines, tuple(records.get(trust_id, ()))
-            )
-            for trust_id in trust_ids
-        },
-    )
-
-
-def requirement_facts(requirement: Requirement) -> rules.RequirementFacts:
-    """A requirement as the rules see it, with the bases it rested on before each re-binding
-    (its revisions must be prefetched)."""
-    return rules.RequirementFacts(
-        id=requirement.pk,
-        title=requirement.title,
-        national_data_rule=requirement.national_data_rule,
-        dma_pillar=requirement.dma_pillar,
-        dma_threshold=None if requirement.dma_threshold is None else float(requirement.dma_threshold),
-        optional=requirement.optional,
-        applies_from=requirement.applies_from,
-        retired_on=requirement.retired_on,
-        rebindings=tuple(
-            rules.Rebinding(revision.applies_from, rules.Basis(**revision.old_basis))
-            for revision in requirement.revisions.all()
-            if revision.change == RequirementChange.REBOUND
-        ),
-    )
-
-
-def _result(
-    facts: _Facts, trust_id: int, target_id: int, target: rules.TargetFacts, as_of: datetime.date
-) -> rules.Result:
-    return rules.status_for(
-        target=target,
-        trust=facts.trusts[trust_id],
-        approvals=facts.approvals.get(trust_id, ()),
-        national=facts.national[trust_id],
-        as_of=as_of,
-        at_risk_days=settings.COMPLIANCE_AT_RISK_DAYS,
-        pending=facts.pending.get(trust_id, ()),
-    )
 
 
 def _row_for(

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from trusts.models import Trust
 
-from ..cache import dashboard_generation_bump
+from ..generation import dashboard_generation_bump
 from ..models import RecomputeRequest, Target
 from ..tasks import recompute_target, recompute_trust
 

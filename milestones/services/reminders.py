@@ -24,9 +24,9 @@ from ..models import (
     Status,
     Target,
 )
-from ..presenters.reminders import reminder_message
+from ..models.evidence import evidence_state
+from ..reminder_messages import reminder_message
 from ..reminders import DueReminder, Follow, Recipient, RequirementFacts, TargetFacts
-from ..selectors.dashboard.trust import evidence_state
 from ..selectors.reminders import reminder_context
 
 

@@ -4,8 +4,8 @@ the plain ones."""
 
 import pytest
 
+from tests.dashboards.dashboard_data import known_dataset, known_dspt, programme_user
 from tests.factories import EvidenceSubmissionFactory
-from tests.milestones.dashboard_data import known_dataset, known_dspt, programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.milestones.dashboard_data import closed_trust, known_dataset, known_dspt, programme_user
+from tests.dashboards.dashboard_data import closed_trust, known_dataset, known_dspt, programme_user
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTHS = {"desktop": 1280, "phone": 375}

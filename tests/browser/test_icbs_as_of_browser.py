@@ -10,7 +10,7 @@ import pytest
 from milestones.services.compliance import compliance_history_backfill
 from milestones.services.register import ods_import_apply
 from tests.browser.test_dashboard_browser import axe_violations
-from tests.milestones.dashboard_data import programme_user
+from tests.dashboards.dashboard_data import programme_user
 from trusts import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from milestones.models import EvidenceSubmission, ReviewState, Status, Target
+from tests.dashboards.dashboard_data import programme_user, status
 from tests.factories import EvidenceSubmissionFactory, IntegratedCareBoardFactory, TrustFactory
-from tests.milestones.dashboard_data import programme_user, status
 from trusts.models import Region
 
 from .test_dashboard_browser import axe_violations

@@ -5,10 +5,10 @@ import pytest
 
 from milestones.models import ComplianceSnapshot, Status
 from tests.browser.test_dashboard_browser import axe_violations, signed_in_page  # noqa: F401 (fixture)
+from tests.dashboards.dashboard_data import FEB
+from tests.dashboards.test_contradictions_page import _epr_disagreement
+from tests.dashboards.test_outlook_pages import _history
 from tests.factories import TrustFactory
-from tests.milestones.dashboard_data import FEB
-from tests.milestones.test_contradictions_page import _epr_disagreement
-from tests.milestones.test_outlook_pages import _history
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 

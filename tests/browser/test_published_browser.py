@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.test_dashboard_browser import axe_violations
-from tests.milestones.dashboard_data import programme_user
+from tests.dashboards.dashboard_data import programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,7 +4,7 @@ serious; screenshots at 1280 and 390 wide."""
 import pytest
 
 from tests.browser.test_dashboard_browser import axe_violations
-from tests.milestones.dashboard_data import programme_user
+from tests.dashboards.dashboard_data import programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WIDTHS = {"desktop": 1280, "phone": 390}

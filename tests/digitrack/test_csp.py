@@ -52,7 +52,7 @@ def test_staff_pages_carry_a_strict_policy_and_a_nonce(client, people, path):
 def test_trust_and_evidence_pages_carry_the_policy(client, people):
     client.force_login(people.cio_a)
     for path in (
-        reverse("milestones:trust", args=[people.trust_a.ods_code]),
+        reverse("dashboards:trust", args=[people.trust_a.ods_code]),
         reverse("milestones:evidence_list", args=[people.trust_a.ods_code]),
         reverse("milestones:evidence_upload", args=[people.trust_a.ods_code]),
     ):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.template import engines
 
-from milestones.presenters.tables import Table, table_params
+from dashboards.presenters.tables import Table, table_params
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_signed_in_trust_pages_and_downloads_are_not_stored(client, people):
     client.force_login(people.cio_a)
 
     for path in (
-        reverse("milestones:trust", args=[people.trust_a.ods_code]),
+        reverse("dashboards:trust", args=[people.trust_a.ods_code]),
         reverse("milestones:evidence_list", args=[people.trust_a.ods_code]),
         reverse("milestones:evidence_download", args=[submission.pk]),
         f"/exports/trusts/{people.trust_a.ods_code}/statuses.csv",

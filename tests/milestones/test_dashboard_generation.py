@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from milestones.cache import dashboard_cache, dashboard_generation_bump, dashboard_generation_bumps_deferred
+from dashboards.cache import dashboard_cache
+from milestones.generation import dashboard_generation_bump, dashboard_generation_bumps_deferred
 from milestones.importers.dspt import DsptRow
 from milestones.models import ComplianceStatus, ComplianceStatusChange, DsptStatus, RecomputeRequest
 from milestones.services.compliance import (

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from milestones.cache import dashboard_cache
+from dashboards.cache import dashboard_cache
 from milestones.importers.dspt import DsptFileRefused, DsptRow, parse_dspt
 from milestones.models import (
     DsptAssessment,

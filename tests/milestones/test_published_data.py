@@ -8,12 +8,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboards.selectors.sources import dma_averages, published_for_trust
 from milestones import rules
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
-from milestones.selectors.sources import dma_averages, published_for_trust, source_records_for
+from milestones.selectors.sources import source_records_for
 from milestones.services.sources import dspt_file_import
+from tests.dashboards.dashboard_data import programme_user
 from tests.factories import TrustFactory
-from tests.milestones.dashboard_data import programme_user
 from trusts.models import Trust
 
 D = datetime.date

@@ -128,7 +128,7 @@ def test_review_actions_wherever_a_pending_item_is_shown(client, people, queue):
     for page in (
         reverse("milestones:evidence_detail", args=[queue[0].pk]),
         reverse("milestones:evidence_list", args=[people.trust_a.ods_code]),
-        reverse("milestones:trust", args=[people.trust_a.ods_code]),
+        reverse("dashboards:trust", args=[people.trust_a.ods_code]),
     ):
         assert f'href="{review}"' in client.get(page).content.decode(), page
     client.force_login(people.cio_a)

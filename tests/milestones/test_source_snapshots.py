@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from dashboards.cache import dashboard_cache
 from milestones import rules
-from milestones.cache import dashboard_cache
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.services.source_rows import normalise_name
 from milestones.services.sources import dma_file_import, dspt_file_import, epr_file_import

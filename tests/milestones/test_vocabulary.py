@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from milestones import charts
+from dashboards import charts
+from milestones import labels
 from milestones.models import EvidenceState, ReviewState, Status
-from milestones.presenters import labels
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = sorted((ROOT / "templates").rglob("*.jinja"))

@@ -1,0 +1,116 @@
+"""Words for the dashboards: status, evidence and review tags, "3 days ago", dates, short names for chart axes."""
+
+import datetime
+
+from django.urls import NoReverseMatch, reverse
+
+from digitrack.dates import long_date
+
+from .models import EvidenceState, ReviewState, Status
+
+STATUS_LABELS: dict[str | None, str] = {**dict(Status.choices), None: "Not computed"}
+REVIEW_STATE_COLOURS: dict[str, str] = {
+    ReviewState.SUBMITTED: "blue",
+    ReviewState.APPROVED: "green",
+    ReviewState.REJECTED: "red",
+    ReviewState.WITHDRAWN: "grey",
+}
+STATUS_TAG_COLOURS: dict[str | None, str] = {
+    Status.MET: "green",
+    Status.ON_TRACK: "blue",
+    Status.AT_RISK: "yellow",
+    Status.OVERDUE: "red",
+    Status.NO_CURRENT_DATA: "white",
+    Status.NOT_APPLICABLE: "grey",
+    None: "white",
+}
+EVIDENCE_STATE_COLOURS: dict[str, str] = {
+    EvidenceState.APPROVED: "green",
+    EvidenceState.PENDING: "blue",
+    EvidenceState.EXPIRED: "orange",
+    EvidenceState.REJECTED: "red",
+    EvidenceState.MISSING: "grey",
+    EvidenceState.NATIONAL_DATA: "purple",
+    EvidenceState.NATIONAL_UNMET: "red",
+    EvidenceState.NO_CURRENT_DATA: "white",
+}
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status, status or "")
+
+
+def status_tag(status: str | None) -> dict:
+    """Parameters for the nhsuk tag macro: the label is always shown, colour only adds to it."""
+    return {"text": status_label(status), "colour": STATUS_TAG_COLOURS.get(status, "white")}
+
+
+def evidence_tag(state: str) -> dict:
+    return {"text": EvidenceState(state).label, "colour": EVIDENCE_STATE_COLOURS[state]}
+
+
+def evidence_needs_upload(state: str) -> bool:
+    return state in EvidenceState.needing_upload()
+
+
+def submission_tag(state: str) -> dict:
+    """An uploaded file's review state as a tag."""
+    return {"text": dict(ReviewState.choices).get(state, state), "colour": REVIEW_STATE_COLOURS.get(state, "grey")}
+
+
+def _ago(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+
+
+def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
+    """ "3 days ago", "just now", or the date when it is more than six weeks back."""
+    if moment is None:
+        return "never"
+    minutes = int((now - moment).total_seconds()) // 60
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return _ago(minutes, "minute")
+    if minutes < 24 * 60:
+        return _ago(minutes // 60, "hour")
+    if minutes < 42 * 24 * 60:
+        return _ago(minutes // (24 * 60), "day")
+    return f"on {long_date(moment)}"
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL if another part of the app has wired it (evidence pages), else None."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def short_icb_name(name: str) -> str:
+    """ "NHS Cheshire and Merseyside Integrated Care Board" as "Cheshire and Merseyside", for chart axes."""
+    return name.removeprefix("NHS ").removesuffix(" Integrated Care Board").removesuffix(" ICB")
+
+
+def short_trust_name(name: str) -> str:
+    """ "Leeds and York Partnership NHS Foundation Trust" as "... NHS FT", for chart axes."""
+    return name.replace("NHS Foundation Trust", "NHS FT")
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+def lower_first(text: str) -> str:
+    """ "Today" as "today", to follow a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def deadline_words(target, as_of: datetime.date | None) -> dict:
+    """A target's deadline in force (on the as of day, or today's) and how it slipped:
+    {"deadline": "31 March 2026", "slippage": "first set for 2018; moved 5 times" or ""}."""
+    deadline = target.deadline_on(as_of) if as_of else target.deadline
+    moves = target.revisions_by(as_of) if as_of else len(target.revisions)
+    slippage = ""
+    if moves:
+        slippage = f"first set for {target.first_deadline.year}; moved {moves} time{'' if moves == 1 else 's'}"
+    return {"deadline": long_date(deadline), "slippage": slippage}

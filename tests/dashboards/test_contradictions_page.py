@@ -1,0 +1,167 @@
+"""The contradictions page: disagreements between published sources per region and nationally, as
+CSV too, and what each target's "met" rests on."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from milestones.models import (
+    ComplianceStatus,
+    Requirement,
+    ReviewState,
+    Source,
+    SourceRow,
+    SourceSnapshot,
+    Status,
+    Target,
+)
+from tests.dashboards.dashboard_data import cio_user, known_dataset, programme_user
+from tests.factories import EvidenceSubmissionFactory
+
+pytestmark = pytest.mark.django_db
+
+MAY_2023, OCT_2024 = datetime.date(2023, 5, 26), datetime.date(2024, 10, 1)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(programme_user())
+    return client
+
+
+def _snapshot(source, as_at, name, **extra):
+    return SourceSnapshot.objects.create(
+        source=source,
+        as_at=as_at,
+        file_name=name,
+        sha256=name.ljust(64, "0")[:64],
+        imported_at=timezone.now(),
+        rows_read=1,
+        rows_loaded=1,
+        **extra,
+    )
+
+
+def _epr_disagreement(trust):
+    """The 2023 programme report gives the trust an EPR; the 2024 supplier list says it has none."""
+    report = _snapshot(Source.EPR_STATUS, MAY_2023, "frontline.csv")
+    suppliers = _snapshot(Source.EPR_SUPPLIER, OCT_2024, "suppliers.xlsx")
+    SourceRow.objects.create(snapshot=report, trust=trust, line=2, epr_group="Group 2", epr_status="Extend")
+    SourceRow.objects.create(snapshot=suppliers, trust=trust, line=5, supplier="No EPR - in process of getting one")
+
+
+def _rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_disagreement_is_listed_with_both_facts_and_their_dates(staff_client):
+    data = known_dataset()
+    _epr_disagreement(data.t3)
+    page = staff_client.get("/contradictions/").content.decode()
+    assert "1 disagreement" in page
+    assert 'href="/trusts/T03/"' in page
+    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    assert rows[1] == [
+        "Beta Acute NHS Trust (T03)",
+        "London",
+        data.t3.icb.display_name,
+        "An EPR, then none",
+        "Frontline Digitisation report",
+        "2023-05-26",
+        "Group 2, Extend",
+        "EPR supplier list",
+        "2024-10-01",
+        'Supplier "No EPR - in process of getting one"',
+    ]
+
+
+def test_region_lists_only_its_trusts(staff_client):
+    data = known_dataset()
+    _epr_disagreement(data.t3)
+    assert "1 disagreement" in staff_client.get("/regions/Y56/contradictions/").content.decode()
+    assert "No published sources disagree" in staff_client.get("/regions/Y58/contradictions/").content.decode()
+    assert len(_rows(staff_client.get("/exports/regions/Y58/contradictions/contradictions.csv"))) == 1
+
+
+def test_dspt_met_with_rejected_cyber_plan_is_listed(staff_client):
+    data = known_dataset()
+    dspt = _snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
+    SourceRow.objects.create(
+        snapshot=dspt,
+        trust=data.t1,
+        line=3,
+        edition="2022-23",
+        dspt_status="met",
+        published_on=datetime.date(2023, 6, 28),
+    )
+    plan = Requirement.objects.get(code="board-cyber-plan")
+    EvidenceSubmissionFactory(
+        trust=data.t1,
+        requirement=plan,
+        state=ReviewState.REJECTED,
+        reviewed_at=datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC),
+        review_comment="Not signed off by the board.",
+    )
+    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    assert [row[3:] for row in rows[1:]] == [
+        [
+            "DSPT standards met, own cyber evidence rejected",
+            "DSPT",
+            "2023-06-28",
+            "2022-23: Standards Met",
+            "Evidence review",
+            "2023-03-01",
+            f'{plan.title} rejected: "Not signed off by the board."',
+        ]
+    ]
+
+
+def test_assurance_says_what_met_rests_on(staff_client):
+    known_dataset()  # core-2023: T1 met
+    rows = {row[0]: row for row in _rows(staff_client.get("/exports/contradictions/assurance.csv"))[1:]}
+    core = Target.objects.get(code="core-2023")
+    counting = list(core.requirements.filter(optional=False).values_list("national_data_rule", flat=True))
+    programme = sum(1 for rule in counting if rule in ("epr_in_use", "mdf_core_capabilities"))
+    assert rows[core.title][1] == "1"
+    assert rows[core.title][3] == f"{100 * programme / len(counting):.1f}%"
+    cyber = Target.objects.get(code="cyber-2021")
+    assert rows[cyber.title][-1] == "yes"  # the DSPT alone
+    assert ComplianceStatus.objects.filter(target=core, status=Status.MET).count() == 1
+
+
+def test_cio_cannot_see_contradictions(client):
+    data = known_dataset()
+    client.force_login(cio_user(data.t1))
+    assert client.get("/contradictions/").status_code == 403
+    assert client.get("/exports/contradictions/contradictions.csv").status_code == 403
+
+
+def test_demo_evidence_is_said_wherever_it_shows(staff_client):
+    data = known_dataset()
+    dspt = _snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
+    SourceRow.objects.create(
+        snapshot=dspt,
+        trust=data.t1,
+        line=3,
+        edition="2022-23",
+        dspt_status="met",
+        published_on=datetime.date(2023, 6, 28),
+    )
+    plan = Requirement.objects.get(code="board-cyber-plan")
+    moment = datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC)
+    EvidenceSubmissionFactory(
+        trust=data.t1, requirement=plan, summary="[Demo] Board paper", state=ReviewState.REJECTED, reviewed_at=moment
+    )
+    # Approved demo evidence for a requirement that counts (optional evidence, like the plan, never does).
+    prescribing = Requirement.objects.get(code="e-prescribing")
+    EvidenceSubmissionFactory(
+        trust=data.t2, requirement=prescribing, summary="[Demo] Go-live", state=ReviewState.APPROVED, reviewed_at=moment
+    )
+    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    assert rows[1][7] == "Evidence review (demo data)"
+    for path in ("/contradictions/", "/forecasts/", "/stages/"):
+        assert "Includes demo data" in staff_client.get(path).content.decode(), path
+    assert "Includes demo data" not in staff_client.get("/regions/Y58/stages/").content.decode()
