@@ -73,7 +73,7 @@ def test_failed_attempt_is_retried_and_the_previous_status_survives_it(worker, p
         state=ReviewState.APPROVED, reviewed_at=timezone.now()
     )
     failures, seen_by_retry = [], []
-    write_snapshots, load_facts = compliance_service._snapshots_upsert, compliance_service._facts_load
+    write_snapshots, load_facts = compliance_service._snapshots_upsert, compliance_service.facts_load
 
     def fail_first_attempt(*args, **kwargs):
         # The first attempt has already written the status rows in its transaction: they must roll back.
@@ -88,7 +88,7 @@ def test_failed_attempt_is_retried_and_the_previous_status_survives_it(worker, p
         return load_facts(*args, **kwargs)
 
     monkeypatch.setattr(compliance_service, "_snapshots_upsert", fail_first_attempt)
-    monkeypatch.setattr(compliance_service, "_facts_load", load_and_look)
+    monkeypatch.setattr(compliance_service, "facts_load", load_and_look)
 
     from milestones.tasks import recompute_trust
 
