@@ -80,15 +80,6 @@ def target_update(
 
 
 @transaction.atomic
-def requirement_save(*, requirement: Requirement) -> Requirement:
-    """Save a new or edited requirement and request a recompute of its target."""
-    requirement.full_clean()
-    requirement.save()
-    inputs_changed(targets=[requirement.target], reason=f"requirement {requirement.code} saved")
-    return requirement
-
-
-@transaction.atomic
 def requirement_delete(*, requirement: Requirement) -> None:
     """Delete a requirement (one with submissions is protected) and recompute its target."""
     target = requirement.target

@@ -18,7 +18,8 @@ from milestones.services.compliance import (
 from milestones.services.dspt import dspt_assessments_apply
 from milestones.services.recompute import recompute_request
 from milestones.services.register import ods_import_apply, trust_update
-from milestones.services.targets import requirement_delete, requirement_save, target_reschedule, target_save
+from milestones.services.requirements import requirement_change
+from milestones.services.targets import requirement_delete, target_reschedule, target_save
 from tests.factories import RequirementFactory, TargetFactory, TrustFactory, UserFactory
 from trusts import services as trust_services
 from trusts.models import Trust
@@ -82,7 +83,13 @@ def test_target_edits_reschedules_and_requirement_edits_bump(target):
         revised_on=D(2024, 6, 1),
     )
     requirement = RequirementFactory.build(target=target, code="new-one", title="New requirement")
-    requirement_save(requirement=requirement)
+    requirement_change(
+        requirement=requirement,
+        reason="Added by the programme board",
+        applies_from=D(2024, 6, 1),
+        revised_by=UserFactory(),
+        revised_on=D(2024, 6, 1),
+    )
     requirement_delete(requirement=requirement)
     assert generation() == before + 4
 
