@@ -25,6 +25,7 @@ from ..models import (
     SourceSnapshot,
     Target,
 )
+from .deadlines import deadline_move
 from .recompute import inputs_changed
 
 
@@ -154,23 +155,12 @@ def dspt_deadline_reschedule(
 ) -> DsptDeadlineRevision:
     """Move a submission deadline, keeping the old date and the reason as a revision, and recompute
     the targets DSPT data meets, in one transaction (as target_reschedule does for a target)."""
-    if not reason.strip():
-        raise ValueError("A deadline change needs a reason.")
-    # Lock the row: two admins moving it at once must each see the other's date.
-    deadline = DsptSubmissionDeadline.objects.select_for_update().get(pk=deadline.pk)
-    if new_deadline == deadline.deadline:
-        raise ValueError(f"The deadline is already {new_deadline}.")
-    revision = DsptDeadlineRevision.objects.create(
-        deadline=deadline,
-        revised_on=revised_on,
-        old_deadline=deadline.deadline,
-        new_deadline=new_deadline,
-        reason=reason.strip(),
-        revised_by=revised_by,
+    revision = deadline_move(
+        record=deadline, new_deadline=new_deadline, reason=reason, revised_by=revised_by, revised_on=revised_on
     )
-    deadline.deadline = new_deadline
-    deadline.save(update_fields=["deadline"])
-    _dspt_inputs_changed(reason=f"DSPT {deadline.year} deadline moved from {revision.old_deadline} to {new_deadline}")
+    _dspt_inputs_changed(
+        reason=f"DSPT {deadline.year} deadline moved from {revision.old_deadline} to {revision.new_deadline}"
+    )
     return revision
 
 

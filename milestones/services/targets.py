@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .. import stages
 from ..models import Requirement, Target, TargetRevision
+from .deadlines import deadline_move
 from .recompute import inputs_changed
 
 
@@ -18,35 +19,19 @@ def target_reschedule(
 ) -> TargetRevision:
     """Move a target's deadline, keeping the old one as a revision, and request a recompute
     of every trust against it, all in one transaction."""
-    if not reason.strip():
-        raise ValueError("A deadline change needs a reason.")
-    if new_deadline == target.deadline:
-        raise ValueError(f"The deadline is already {new_deadline}.")
-    # Lock the target: two admins rescheduling at once must each see the other's deadline.
-    target = Target.objects.select_for_update().get(pk=target.pk)
-    revision = TargetRevision.objects.create(
-        target=target,
-        revised_on=revised_on,
-        old_deadline=target.deadline,
-        new_deadline=new_deadline,
-        reason=reason.strip(),
-        revised_by=revised_by,
+    revision = deadline_move(
+        record=target, new_deadline=new_deadline, reason=reason, revised_by=revised_by, revised_on=revised_on
     )
-    target.deadline = new_deadline
-    target.save(update_fields=["deadline"])
-    inputs_changed(targets=[target], reason=f"deadline moved from {revision.old_deadline} to {new_deadline}")
+    inputs_changed(targets=[target], reason=_moved(revision))
     return revision
 
 
 @transaction.atomic
 def target_save(*, target: Target, changed_fields: list[str]) -> Target:
     """Save an edit of a target other than its deadline (which goes through target_reschedule)."""
-    if "deadline" in changed_fields:
-        raise ValueError("Change the deadline with target_reschedule, which keeps its history.")
-    target.full_clean()
-    target.save()
-    if changed_fields:
-        inputs_changed(targets=[target], reason=f"target changed: {', '.join(changed_fields)}")
+    changed = _target_store(target=target, changed_fields=changed_fields)
+    if changed:
+        inputs_changed(targets=[target], reason=changed)
     return target
 
 
@@ -60,23 +45,40 @@ def target_update(
     revised_by,
 ) -> Target:
     """Save an admin's edit of a target, new (`saved_deadline` None) or existing, in one transaction:
-    a moved deadline goes through target_reschedule with its reason (kept as a revision), every
-    other field through target_save. `saved_deadline` is the deadline stored before the edit."""
+    a moved deadline is kept as a revision with its reason (as target_reschedule does), every other
+    field saved as target_save does, and the whole edit announced once (one recompute request).
+    `saved_deadline` is the deadline stored before the edit."""
     if saved_deadline is None:
         return target_save(target=target, changed_fields=changed_fields)
     new_deadline = target.deadline
     target.deadline = saved_deadline
-    target_save(target=target, changed_fields=[name for name in changed_fields if name != "deadline"])
+    changes = [_target_store(target=target, changed_fields=[name for name in changed_fields if name != "deadline"])]
     if "deadline" in changed_fields:
-        target_reschedule(
-            target=target,
+        revision = deadline_move(
+            record=target,
             new_deadline=new_deadline,
             reason=deadline_change_reason,
             revised_by=revised_by,
             revised_on=timezone.localdate(),
         )
+        changes.append(_moved(revision))
         target.refresh_from_db()
+    if any(changes):
+        inputs_changed(targets=[target], reason="; ".join(change for change in changes if change))
     return target
+
+
+def _target_store(*, target: Target, changed_fields: list[str]) -> str:
+    """Save a target with no change of deadline; what changed, for the announcement ("" if nothing)."""
+    if "deadline" in changed_fields:
+        raise ValueError("Change the deadline with target_reschedule, which keeps its history.")
+    target.full_clean()
+    target.save()
+    return f"target changed: {', '.join(changed_fields)}" if changed_fields else ""
+
+
+def _moved(revision: TargetRevision) -> str:
+    return f"deadline moved from {revision.old_deadline} to {revision.new_deadline}"
 
 
 @transaction.atomic

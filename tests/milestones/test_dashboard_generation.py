@@ -19,7 +19,7 @@ from milestones.services.dspt import dspt_assessments_apply
 from milestones.services.recompute import recompute_request
 from milestones.services.register import ods_import_apply, trust_update
 from milestones.services.requirements import requirement_change
-from milestones.services.targets import requirement_delete, target_reschedule, target_save
+from milestones.services.targets import requirement_delete, target_reschedule, target_save, target_update
 from tests.factories import RequirementFactory, TargetFactory, TrustFactory, UserFactory
 from trusts import services as trust_services
 from trusts.models import Trust
@@ -92,6 +92,29 @@ def test_target_edits_reschedules_and_requirement_edits_bump(target):
     )
     requirement_delete(requirement=requirement)
     assert generation() == before + 4
+
+
+def test_an_admin_edit_of_title_and_deadline_is_announced_once(target):
+    """One edit, one announcement: one bump and one recompute request, not one per field changed."""
+    before = generation()
+    target.title = "Renamed target"
+    target.deadline = D(2025, 3, 31)
+    target_update(
+        target=target,
+        changed_fields=["title", "deadline"],
+        saved_deadline=D(2024, 12, 31),
+        deadline_change_reason="Moved by the programme board",
+        revised_by=UserFactory(),
+    )
+    assert generation() == before + 1
+    [request] = RecomputeRequest.objects.filter(target=target)
+    assert request.reason == "target changed: title; deadline moved from 2024-12-31 to 2025-03-31"
+    target.refresh_from_db()
+    assert (target.title, target.deadline, target.revisions.get().old_deadline) == (
+        "Renamed target",
+        D(2025, 3, 31),
+        D(2024, 12, 31),
+    )
 
 
 def test_dspt_import_bumps_only_when_a_status_is_new_or_changed():
