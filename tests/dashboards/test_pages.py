@@ -34,6 +34,8 @@ def test_national_page_shows_headlines_regions_and_charts(staff_client):
     page = response.content.decode()
     assert "National overview" in page
     assert "33.3%" in page  # core-2023: 1 of 3 applicable trusts met
+    # Each card lists every status as a tag with its count, linking to the trusts it counts.
+    assert '<span class="nhsuk-u-visually-hidden"> trusts overdue on core level of digitisation' in page
     assert 'href="/regions/Y56/"' in page
     # Status by region for the 2 targets with statuses, the trend and the revisions; the others say so.
     assert page.count("data-figure=") == 4
