@@ -19,6 +19,7 @@ from milestones.services.dspt import dspt_assessments_apply
 from milestones.services.recompute import recompute_request
 from milestones.services.register import ods_import_apply, trust_update
 from milestones.services.requirements import requirement_change
+from milestones.services.sources import dspt_file_import
 from milestones.services.targets import requirement_delete, target_reschedule, target_save, target_update
 from tests.factories import RequirementFactory, TargetFactory, TrustFactory, UserFactory
 from trusts import services as trust_services
@@ -129,6 +130,20 @@ def test_dspt_import_bumps_only_when_a_status_is_new_or_changed():
     assert generation() == before + 1
     dspt_assessments_apply(rows=rows, source_file="dspt.csv", source_sha256="0" * 64)
     assert generation() == before + 1
+
+
+def test_a_dspt_file_import_that_changes_a_status_is_announced_once(tmp_path):
+    """The snapshot and the statuses it changes are one write: one bump, one request per DSPT target."""
+    TrustFactory(ods_code="T1A")
+    path = tmp_path / "dspt.csv"
+    path.write_text("Code,Status\nT1A,22/23 Standards Met\n")
+    before = generation()
+
+    summary = dspt_file_import(path=path, as_at=D(2023, 7, 1))
+
+    assert summary.dspt.created == 1
+    assert generation() == before + 1
+    assert list(RecomputeRequest.objects.values_list("target__code", flat=True)) == ["cyber-2021"]
 
 
 def test_ods_register_changes_and_trust_edits_bump():
