@@ -75,7 +75,7 @@ assets:
 # Compliance engine at national and tenfold scale, in a database of its own (dropped and re-created).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack_bench
 bench-recompute:
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/recompute.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) -m bench.recompute
 
 # Load and faults (bench/load.py): private PostgreSQL and Redis on loopback, gunicorn, two workers;
 # uploads, reviews and dashboards while a worker is killed, Redis stops and PostgreSQL restarts.
@@ -100,4 +100,4 @@ bench-first-chart:
 # Importing an unseen national DSPT snapshot (bench/import_dspt.py): 50,000 organisations of every
 # kind as CSV and XLSX, against the real register, in a database of its own; aim under 30 s.
 bench-import:
-	BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/digitrack_bench_import $(PYTHON) bench/import_dspt.py
+	BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/digitrack_bench_import $(PYTHON) -m bench.import_dspt

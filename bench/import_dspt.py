@@ -7,43 +7,31 @@ Each file is imported three times into a fresh snapshot (the previous one delete
 does the whole work), timing the command end to end: read, parse, match, store, report. The
 aim is under 30 s. Writes bench/results/import.json with the machine's details.
 
-Run: make bench-import (or python bench/import_dspt.py).
+Run: make bench-import (or python -m bench.import_dspt).
 """
 
 import datetime
-import json
 import os
-import platform
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
 from io import StringIO
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.common.database import database_with_register
+from bench.common.results import machine_details, results_write
+from bench.common.servers import PROJECT
+
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digitrack_bench_import")
-RESULTS = ROOT / "bench" / "results" / "import.json"
+RESULTS = PROJECT / "bench" / "results" / "import.json"
 RUNS = 3
 AIM_SECONDS = 30.0
 
 
 def main() -> None:
-    from recompute import database_recreate
-
-    database_recreate(DATABASE_URL)
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ.pop("REDIS_URL", None)  # inline: no broker, local-memory cache
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitrack.settings")
-    import django
-
-    django.setup()
+    database_with_register(DATABASE_URL)
     from django.core.management import call_command
-    from django.db import connection
     from django.db.models import Q
     from django.utils import timezone
 
@@ -51,8 +39,6 @@ def main() -> None:
     from tests.milestones.dspt_bulk import YEAR, as_csv, as_xlsx, synthetic_dspt
     from trusts.models import Trust
 
-    call_command("migrate", verbosity=0)
-    call_command("import_ods", str(ROOT / "trusts" / "data" / "etr.csv"), stdout=StringIO())
     year_start = datetime.date(2023, 4, 1)
     codes = Trust.objects.filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=year_start), opened_on__lte=year_start
@@ -84,9 +70,6 @@ def main() -> None:
             }
             print(f"{suffix}: {formats[suffix]}")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
     results = {
         "run_at": timezone.now().isoformat(timespec="seconds"),
         "data": (
@@ -97,19 +80,9 @@ def main() -> None:
         "aim_seconds": AIM_SECONDS,
         "formats": formats,
         "passed": all(result["passed"] for result in formats.values()),
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "processor": platform.processor() or platform.machine(),
-            "python": platform.python_version(),
-            "postgres": postgres,
-            "platform": platform.platform(),
-            # Other work on the machine slows the run: the 1, 5 and 15 minute load when it ended.
-            "load_average": [round(load, 2) for load in os.getloadavg()],
-        },
+        "machine": machine_details(DATABASE_URL),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"Written {RESULTS.relative_to(ROOT)}")
+    results_write(RESULTS, results)
 
 
 if __name__ == "__main__":
