@@ -87,15 +87,15 @@ bench-smoke:
 	$(PYTHON) bench/load.py --duration 10 --concurrency 5 --output bench/results/load-smoke.json
 
 # Dashboards and the API under gunicorn (2 workers), driven by wrk at -c20 beside the signed-in
-# /healthz, at national and tenfold scale (bench/dashboards.py): real trusts, synthetic history.
+# /healthz, at national and tenfold scale (bench/dashboards/): real trusts, synthetic history.
 BENCH_DASHBOARDS_DURATION ?= 15
 bench-dashboards:
-	$(PYTHON) bench/dashboards.py --duration $(BENCH_DASHBOARDS_DURATION)
+	$(PYTHON) -m bench.dashboards --duration $(BENCH_DASHBOARDS_DURATION)
 
 # First chart drawn in Debian chromium on a cold browser cache (bench/first_chart.py), production
 # static files; the browser's own performance timings.
 bench-first-chart:
-	$(PYTHON) bench/first_chart.py
+	$(PYTHON) -m bench.first_chart
 
 # Importing an unseen national DSPT snapshot (bench/import_dspt.py): 50,000 organisations of every
 # kind as CSV and XLSX, against the real register, in a database of its own; aim under 30 s.

@@ -1,7 +1,7 @@
 """First chart drawn: how long after navigation Debian's chromium has drawn the first Plotly chart of
 each dashboard, on a cold browser cache, measured with the browser's own performance timings.
 
-It loads the national-scale dashboards data (real trusts, SYNTHETIC history; bench/dashboards.py)
+It loads the national-scale dashboards data (real trusts, SYNTHETIC history; bench/dashboards/)
 into a database of its own, serves it with gunicorn under production settings (DEBUG off, static
 files from whitenoise's compressed manifest storage), and for each page opens a fresh browser
 context (an empty cache) with a signed-in session cookie. A script added before the page's own
@@ -10,24 +10,24 @@ appears; navigation timings (first byte, DOMContentLoaded, load) and what the st
 over the wire come from the Navigation and Resource Timing APIs. Loopback network, no throttling.
 Results in bench/results/first_chart.json.
 
-    python bench/first_chart.py [--samples 5]
+    python -m bench.first_chart [--samples 5]
 """
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import statistics
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-RESULTS = BENCH / "results" / "first_chart.json"
-os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digitrack_bench_first_chart")
-sys.path.insert(0, str(BENCH))
-import dashboards  # noqa: E402  (the bench next door: database, data and server)
+from bench.common.results import load_average, results_write
+from bench.common.servers import HOST, PROJECT
+from bench.dashboards.measure import get
+from bench.dashboards.scale import prepare, serving
 
+RESULTS = PROJECT / "bench" / "results" / "first_chart.json"
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/digitrack_bench_first_chart"
 AIM_MS = 1500
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Runs before any of the page's scripts: the moments plotly.js has run (window.Plotly is set) and
@@ -103,7 +103,9 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    loaded = dashboards.prepare("national")
+    # The dashboards bench's database, data and server, in a database of this bench's own.
+    os.environ.setdefault("BENCH_DATABASE_URL", DATABASE_URL)
+    loaded = prepare("national")
     cookie = loaded["cookie"]
     pages = {
         "national": "/",
@@ -111,12 +113,12 @@ def main() -> int:
         "trust": f"/trusts/{loaded['trust']}/",
     }
     results = {}
-    with dashboards.serving("national", cookie) as port, sync_playwright() as playwright:
-        base = f"http://{dashboards.HOST}:{port}"
+    with serving("national", cookie) as port, sync_playwright() as playwright:
+        base = f"http://{HOST}:{port}"
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         try:
             for name, path in pages.items():
-                dashboards.get(port, path, cookie)  # the server's page cache warm: the browser's is not
+                get(port, path, cookie)  # the server's page cache warm: the browser's is not
                 samples = [measure(browser, base, path, cookie) for _ in range(args.samples)]
                 first = [sample["first_chart_ms"] for sample in samples if sample["first_chart_ms"] is not None]
                 if not first:
@@ -145,7 +147,7 @@ def main() -> int:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "browser": f"{CHROMIUM} (headless, 1280x800, new context per load: cold browser cache)",
-            "load_average": [round(value, 2) for value in os.getloadavg()],
+            "load_average": load_average(),
         },
         "server": "gunicorn gthread, 2 workers x 4 threads, DEBUG off, whitenoise CompressedManifestStaticFilesStorage",
         "network": "loopback, no throttling",
@@ -153,9 +155,7 @@ def main() -> int:
         "dataset": loaded["dataset"],
         "results": results,
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Written {args.output}")
+    results_write(args.output, report)
     return 0
 
 

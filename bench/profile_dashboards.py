@@ -2,9 +2,9 @@
 at a time), warm and cold (the cache generation bumped first), with its queries, the time they
 took and pyinstrument's samples grouped by what ran (templates, SQL, charts, Django, ...).
 
-Run it against a database the dashboards bench has loaded (bench/dashboards.py --load-scale):
+Run it against a database the dashboards bench has loaded (python -m bench.dashboards --load-scale):
 
-    DATABASE_URL=... REDIS_URL=... python bench/profile_dashboards.py --trust G6V2S --output bench/results/dashboards-profile.json
+    DATABASE_URL=... REDIS_URL=... python -m bench.profile_dashboards --trust G6V2S --output bench/results/dashboards-profile.json
 """
 
 import argparse
@@ -17,7 +17,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+from bench.dashboards.scale import dashboard_pages
+
+# The dashboards bench's pages profiled here, in its region Y56.
+PROFILED = ("healthz", "national", "national_filtered", "national_as_of", "region", "trust", "api")
 # A frame's file, by the first of these fragments in its path, names what it was doing.
 CATEGORIES = [
     ("SQL (psycopg and the database)", ("psycopg", "django/db/backends", "psycopg_pool")),
@@ -91,7 +94,6 @@ def main() -> int:
     os.environ.update({"DEBUG": "False", "ALLOWED_HOSTS": "localhost", "SECURE_SSL_REDIRECT": "False"})
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitrack.settings")
-    sys.path.insert(0, str(PROJECT))
     import django
 
     django.setup()
@@ -100,15 +102,8 @@ def main() -> int:
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username="bench-staff"))
-    pages = {
-        "healthz": "/healthz",
-        "national": "/",
-        "national_filtered": "/?sector=acute&exemplar=gde",
-        "national_as_of": "/?as_of=2023-03-31",
-        "region": "/regions/Y56/",
-        "trust": f"/trusts/{args.trust}/",
-        "api": "/api/statuses.json",
-    }
+    every = dashboard_pages("Y56", args.trust)
+    pages = {name: every[name] for name in PROFILED}
     results = {}
     for name, path in pages.items():
         results[name] = {
