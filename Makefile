@@ -77,14 +77,14 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack_bench
 bench-recompute:
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) -m bench.recompute
 
-# Load and faults (bench/load.py): private PostgreSQL and Redis on loopback, gunicorn, two workers;
+# Load and faults (bench/load/): private PostgreSQL and Redis on loopback, gunicorn, two workers;
 # uploads, reviews and dashboards while a worker is killed, Redis stops and PostgreSQL restarts.
 bench-load:
-	$(PYTHON) bench/load.py --duration $(BENCH_DURATION) --concurrency $(BENCH_CONCURRENCY)
+	$(PYTHON) -m bench.load --duration $(BENCH_DURATION) --concurrency $(BENCH_CONCURRENCY)
 
 # The short version CI runs: 10 s at concurrency 5.
 bench-smoke:
-	$(PYTHON) bench/load.py --duration 10 --concurrency 5 --output bench/results/load-smoke.json
+	$(PYTHON) -m bench.load --duration 10 --concurrency 5 --output bench/results/load-smoke.json
 
 # Dashboards and the API under gunicorn (2 workers), driven by wrk at -c20 beside the signed-in
 # /healthz, at national and tenfold scale (bench/dashboards/): real trusts, synthetic history.
