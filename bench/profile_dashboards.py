@@ -26,7 +26,7 @@ CATEGORIES = [
     ("SQL (psycopg and the database)", ("psycopg", "django/db/backends", "psycopg_pool")),
     ("ORM (query building, model rows)", ("django/db/models", "django/db/utils")),
     ("templates (Jinja2 and the NHS.UK macros)", ("jinja2/", ".jinja", "nhsuk_frontend_jinja", "markupsafe")),
-    ("charts (plotly figures, JSON)", ("plotly", "milestones/charts.py", "json/")),
+    ("charts (plotly figures, JSON)", ("plotly", "dashboards/charts", "json/")),
     ("sessions, sign-in and permissions", ("contrib/sessions", "contrib/auth", "django_redis", "redis/")),
     ("other Django (middleware, URLs, responses)", ("django/",)),
     ("DigiTrack's own code", ("milestones/", "trusts/", "digitrack/")),
@@ -56,7 +56,7 @@ def measure(client, path: str, samples: int, cold: bool) -> dict:
     from django.test.utils import CaptureQueriesContext
     from pyinstrument import Profiler
 
-    from milestones.cache import dashboard_generation_bump
+    from milestones.generation import dashboard_generation_bump
 
     client.get(path)
     durations, sql, queries = [], [], 0
