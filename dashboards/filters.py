@@ -102,9 +102,9 @@ class AsOfField(nhsuk.DateField):
 class DashboardFilterForm(nhsuk.NhsukForm):
     """Validates the query string; a bad value is reported and only that filter is dropped."""
 
-    sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "All sectors"), *Sector.choices])
-    icb = forms.ChoiceField(label="Integrated care board", required=False)
-    exemplar = forms.ChoiceField(
+    sector = nhsuk.ChoiceField(label="Sector", required=False, choices=[("", "All sectors"), *Sector.choices])
+    icb = nhsuk.ChoiceField(label="Integrated care board", required=False)
+    exemplar = nhsuk.ChoiceField(
         label="Digital exemplar status", required=False, choices=[("", "Any"), *ExemplarStatus.choices]
     )
     as_of = AsOfField(
@@ -169,10 +169,10 @@ class TrustListFilters:
 class TrustListFilterForm(DashboardFilterForm):
     """The dashboards' filters plus region, target, status and the sort order."""
 
-    region = forms.ChoiceField(label="Region", required=False)
-    target = forms.ChoiceField(label="Target", required=False)
+    region = nhsuk.ChoiceField(label="Region", required=False)
+    target = nhsuk.ChoiceField(label="Target", required=False)
     # Every status there is, as the dashboards count them.
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
+    status = nhsuk.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
     sort = forms.ChoiceField(
         required=False, choices=[(f"{way}{column}", column) for column in TRUST_LIST_SORTS for way in ("", "-")]
     )
