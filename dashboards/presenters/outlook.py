@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from milestones import forecast, stages
 from milestones.labels import long_date, status_label
 
-from .. import outlook_charts
+from .. import charts
 from ..presenters.tables import Table, table_params
 from ..selectors import TargetInfo
 from ..selectors.outlook import StageSetup, TrustTargetOutlook
@@ -113,7 +113,7 @@ def forecast_block(
             sentence = verdict.reason
     else:
         sentence = "No month-end history has been recorded yet."
-    chart = outlook_charts.forecast_chart(
+    chart = charts.forecast_chart(
         f"{chart_prefix}-{target.code}", target.title, series, projection, target.deadline, sentence
     )
     table = backtest_table(target, results)
@@ -161,7 +161,7 @@ def stages_body(setup: StageSetup, months: dict[datetime.date, dict[int, set[int
         beyond.append((titles[stage], sum(counts[higher][latest] for higher in ranked[position:]) if ordered else 0))
     total = sum(counts[stage][latest] for stage in counts) if ordered else 0
     funnel_steps = [("Any trust", total), *beyond]
-    funnel = outlook_charts.stage_funnel_chart(f"stage-funnel-{scope}", funnel_steps, when)
+    funnel = charts.stage_funnel_chart(f"stage-funnel-{scope}", funnel_steps, when)
     funnel_table = Table(
         "stage-funnel",
         f"Trusts at each stage {when}",
@@ -174,7 +174,7 @@ def stages_body(setup: StageSetup, months: dict[datetime.date, dict[int, set[int
         frozenset({2, 3}),
     )
     series = [(NO_STAGE, counts[None]), *[(titles[stage], counts[stage]) for stage in ranked]]
-    over_time = outlook_charts.stages_over_time_chart(f"stages-over-time-{scope}", ordered, series)
+    over_time = charts.stages_over_time_chart(f"stages-over-time-{scope}", ordered, series)
     over_time_table = Table(
         "stages-over-time",
         "Trusts at each stage at each month end",

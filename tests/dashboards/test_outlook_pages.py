@@ -9,19 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from milestones.forecast import month_ends_after
 from milestones.models import ComplianceSnapshot, ComplianceStatus, DashboardGeneration, Status, Target
 from milestones.services.targets import target_prerequisites_set
-from tests.dashboards.dashboard_data import FEB, cio_user, known_dataset, programme_user
+from tests.dashboards.dashboard_data import FEB, cio_user, known_dataset, met_share_history
 from tests.factories import TrustFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
 
 
 def _stage_data():
@@ -86,24 +79,10 @@ def test_cio_cannot_see_stage_or_forecast_pages(client):
     assert client.get("/forecasts/").status_code == 403
 
 
-def _history(target, trusts, shares, start=datetime.date(2020, 1, 31)):
-    months = [start, *month_ends_after(start, len(shares) - 1)]
-    ComplianceSnapshot.objects.bulk_create(
-        ComplianceSnapshot(
-            trust=trust,
-            target=target,
-            as_of=month,
-            status=Status.MET if index < round(share * len(trusts)) else Status.AT_RISK,
-        )
-        for month, share in zip(months, shares, strict=True)
-        for index, trust in enumerate(trusts)
-    )
-
-
 def test_forecast_is_shown_with_its_backtest_when_it_beats_no_change(staff_client):
     data = known_dataset()
     trusts = [TrustFactory(ods_code=f"R{index:02d}", region=data.london) for index in range(20)]
-    _history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
+    met_share_history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
     page = staff_client.get("/forecasts/").content.decode()
     assert 'data-forecast="full-2024">At the current pace' in page
     assert "95% by" in page
@@ -116,7 +95,7 @@ def test_forecast_is_shown_with_its_backtest_when_it_beats_no_change(staff_clien
 def test_forecast_worse_than_no_change_is_not_shown_and_says_why(staff_client):
     data = known_dataset()
     trusts = [TrustFactory(ods_code=f"R{index:02d}", region=data.london) for index in range(10)]
-    _history(data.full, trusts, [0.6] * 12 + [0.8] * 12 + [0.5] * 12 + [0.7] * 12)
+    met_share_history(data.full, trusts, [0.6] * 12 + [0.8] * 12 + [0.5] * 12 + [0.7] * 12)
     page = staff_client.get("/forecasts/").content.decode()
     assert "At the current pace" not in page.split('data-forecast="full-2024">')[1].split("</p>")[0]
     assert "worse than assuming no change" in page
@@ -165,7 +144,7 @@ def test_prerequisites_refuse_a_cycle_and_make_stage_pages_stale():
 def test_forecast_backtest_writes_its_error_table(tmp_path):
     data = known_dataset()
     trusts = [TrustFactory(ods_code=f"R{index:02d}", region=data.london) for index in range(20)]
-    _history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
+    met_share_history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
     output = tmp_path / "forecast.json"
     call_command("forecast_backtest", "--label", "test", "--output", str(output), stdout=io.StringIO())
     call_command("forecast_backtest", "--label", "again", "--output", str(output), stdout=io.StringIO())
@@ -190,7 +169,7 @@ def test_outlook_figures_are_valid_plotly_json(staff_client):
 
     data = _stage_data()
     trusts = [TrustFactory(ods_code=f"R{index:02d}", region=data.london) for index in range(20)]
-    _history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
+    met_share_history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
     stages_page = staff_client.get("/stages/").content.decode()
     forecasts_page = staff_client.get("/forecasts/").content.decode()
     for page, element_id in (
@@ -206,7 +185,7 @@ def test_outlook_figures_are_valid_plotly_json(staff_client):
 def test_admin_form_refuses_a_prerequisite_cycle():
     from django.forms.models import model_to_dict
 
-    from milestones.admin import TargetAdminForm
+    from milestones.admin.targets import TargetAdminForm
 
     core, full = Target.objects.get(code="core-2023"), Target.objects.get(code="full-2024")
     data = {**model_to_dict(core), "prerequisites": [full.pk], "deadline_change_reason": ""}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.plotly_styles import plotly_bundle, plotly_global_css
+from dashboards.charts.styles import plotly_bundle, plotly_global_css
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 

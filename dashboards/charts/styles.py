@@ -21,7 +21,7 @@ def plotly_global_css(bundle: str) -> str:
     found = _RULES.search(bundle)
     if found is None:
         raise ValueError("No plotly.js style rules in this file: is it a plotly.js bundle?")
-    lines = ["/* plotly.js's global style rules, from its bundle (dashboards/plotly_styles.py). */"]
+    lines = ["/* plotly.js's global style rules, from its bundle (dashboards/charts/styles.py). */"]
     for match in _RULE.finditer(found.group(1)):
         selector = _js_string(match.group(1), match.group(2))
         style = _js_string(match.group(3), match.group(4))

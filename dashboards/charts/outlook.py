@@ -7,17 +7,18 @@ import plotly.graph_objects as go
 
 from milestones.forecast import ShareForecast
 
-from .charts import (
+from .base import (
     FONT,
     SERIES_COLOURS,
     SERIES_DASHES,
     SERIES_SYMBOLS,
     Chart,
-    _chart,
-    _count_dtick,
-    _figure,
-    _layout,
-    _wrap,
+    chart_from,
+    chart_layout,
+    count_dtick,
+    figure_without_validation,
+    share_layout,
+    wrap_label,
 )
 
 HISTORY_COLOUR, FORECAST_COLOUR, BAND_COLOUR = "#005EB8", "#D55E00", "rgba(213, 94, 0, 0.18)"
@@ -32,19 +33,7 @@ def forecast_chart(
     summary: str,
 ) -> Chart:
     """The share met at each month end, then (if shown) the projection with its 80% band and the deadline."""
-    figure = _figure(
-        _layout(
-            height=360,
-            yaxis={
-                "title": {"text": "Trusts meeting the target (%)"},
-                "range": [0, 100],
-                "ticksuffix": "%",
-                "gridcolor": "#d8dde0",
-                "automargin": True,
-            },
-            xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
-        )
-    )
+    figure = figure_without_validation(share_layout(360))
     figure.add_trace(
         go.Scatter(
             _validate=False,
@@ -108,17 +97,17 @@ def forecast_chart(
         yanchor="top",
         font={**FONT, "size": 12},
     )
-    return _chart(chart_id, figure, f"{title}. {summary}", has_data=bool(history))
+    return chart_from(chart_id, figure, f"{title}. {summary}", has_data=bool(history))
 
 
 def stage_funnel_chart(chart_id: str, steps: list[tuple[str, int]], when: str) -> Chart:
     """Trusts at or beyond each stage, lowest stage on top: bars centred on a common axis, so the
     narrowing reads as a funnel."""
     largest = max((count for _, count in steps), default=0)
-    labels = [_wrap(label, 16) for label, _ in steps]
+    labels = [wrap_label(label, 16) for label, _ in steps]
     counts = [count for _, count in steps]
-    figure = _figure(
-        _layout(
+    figure = figure_without_validation(
+        chart_layout(
             height=max(240, 56 * len(steps) + 80),
             barmode="relative",
             showlegend=False,
@@ -143,23 +132,23 @@ def stage_funnel_chart(chart_id: str, steps: list[tuple[str, int]], when: str) -
             )
         )
     if not steps or not largest:
-        return _chart(chart_id, figure, f"No trust had reached a stage {when}.", has_data=False)
+        return chart_from(chart_id, figure, f"No trust had reached a stage {when}.", has_data=False)
     parts = [f"{label}: {count}" for label, count in steps]
-    return _chart(chart_id, figure, f"Trusts at or beyond each stage {when}. " + "; ".join(parts) + ".")
+    return chart_from(chart_id, figure, f"Trusts at or beyond each stage {when}. " + "; ".join(parts) + ".")
 
 
 def stages_over_time_chart(chart_id: str, months: list[datetime.date], series: list[tuple[str, list[int]]]) -> Chart:
     """Trusts at each stage at each month end, stacked (the lowest stage at the bottom)."""
     largest = max((sum(values) for values in zip(*[counts for _, counts in series], strict=False)), default=0)
-    figure = _figure(
-        _layout(
+    figure = figure_without_validation(
+        chart_layout(
             height=380,
             yaxis={
                 "title": {"text": "Trusts"},
                 "gridcolor": "#d8dde0",
                 "automargin": True,
                 "rangemode": "tozero",
-                "dtick": _count_dtick(largest),
+                "dtick": count_dtick(largest),
             },
             xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
         )
@@ -179,7 +168,7 @@ def stages_over_time_chart(chart_id: str, months: list[datetime.date], series: l
             )
         )
     if not months:
-        return _chart(chart_id, figure, "No month-end history has been recorded yet.", has_data=False)
+        return chart_from(chart_id, figure, "No month-end history has been recorded yet.", has_data=False)
     latest = "; ".join(f"{label}: {counts[-1]}" for label, counts in series)
     summary = f"Trusts at each stage, month by month, {months[0]:%B %Y} to {months[-1]:%B %Y}. At {months[-1]:%B %Y}: {latest}."
-    return _chart(chart_id, figure, summary)
+    return chart_from(chart_id, figure, summary)

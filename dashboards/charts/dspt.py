@@ -1,0 +1,98 @@
+"""The DSPT chart: published statuses by year and group, in the status palette and patterns."""
+
+import plotly.graph_objects as go
+
+from milestones.models import DsptStatus
+from milestones.rules import DSPT_MEETING_STATUSES
+
+from .base import (
+    Chart,
+    chart_from,
+    chart_layout,
+    count_dtick,
+    figure_without_validation,
+    memoized,
+    plural,
+    wrap_label,
+)
+
+DSPT_STYLES = {  # the status palette and patterns, best to worst
+    DsptStatus.STANDARDS_EXCEEDED: ("#009E73", ""),
+    DsptStatus.STANDARDS_MET: ("#56B4E9", "/"),
+    DsptStatus.APPROACHING_STANDARDS: ("#E69F00", "."),
+    DsptStatus.NOT_FULLY_MET_PLAN_AGREED: ("#CC79A7", "\\"),  # the 2018-19 and 2019-20 wordings
+    DsptStatus.ENTRY_LEVEL: ("#F0E442", "+"),
+    DsptStatus.STANDARDS_NOT_MET: ("#D55E00", "x"),
+    DsptStatus.NOT_PUBLISHED: ("#BBBBBB", "-"),
+}
+DSPT_OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
+
+
+@memoized
+def dspt_by_group_chart(
+    chart_id: str,
+    counts: list[tuple[str, str, str, int]],
+    shares: list[tuple[str, float | None]],
+    group_noun: str = "region",
+) -> Chart:
+    """Published DSPT statuses per group (region or ICB) and assessment year, stacked. counts:
+    (year, group, status, trusts); shares: (when, % of open trusts at Standards Met or Exceeded)."""
+    groups = sorted({(group, year) for year, group, _, _ in counts})
+    index = {key: position for position, key in enumerate(groups)}
+    largest: dict = {}
+    for year, group, _, trusts in counts:
+        largest[(group, year)] = largest.get((group, year), 0) + trusts
+    figure = figure_without_validation(
+        chart_layout(
+            barmode="stack",
+            height=max(260, 26 * len(groups) + 140),
+            xaxis={
+                "title": {"text": "Trusts"},
+                "automargin": True,
+                "gridcolor": "#d8dde0",
+                "rangemode": "tozero",
+                "dtick": count_dtick(max(largest.values(), default=0)),
+            },
+            yaxis={"automargin": True, "autorange": "reversed", "type": "multicategory", "tickfont": {"size": 12}},
+        )
+    )
+    for status, (colour, pattern) in DSPT_STYLES.items():
+        values = [0] * len(groups)
+        for year, group, row_status, trusts in counts:
+            if row_status == status:
+                values[index[(group, year)]] += trusts
+        if status in DSPT_OLDER_WORDINGS and not any(values):
+            continue  # the 2018-19 and 2019-20 wordings: in the legend only where a year has them
+        figure.add_trace(
+            go.Bar(
+                _validate=False,
+                name=status.label,
+                y=[[wrap_label(group) for group, _ in groups], [year for _, year in groups]],
+                x=values,
+                orientation="h",
+                marker={
+                    "color": colour,
+                    "line": {"color": "#ffffff", "width": 1},
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#000000", "fgopacity": 0.35},
+                },
+                hovertemplate=f"%{{y}}: %{{x}} {status.label}<extra></extra>",
+            )
+        )
+    if not counts:
+        return chart_from(chart_id, figure, "No trust in this view has a published DSPT status yet.", has_data=False)
+    by_year: dict = {}
+    for year, _, status, trusts in counts:
+        meeting, total = by_year.get(year, (0, 0))
+        meets = status in DSPT_MEETING_STATUSES
+        by_year[year] = (meeting + (trusts if meets else 0), total + trusts)
+    sentences = [
+        f"{year}: {meeting} of {plural(total, 'trust')} published Standards Met or Exceeded."
+        for year, (meeting, total) in sorted(by_year.items())
+    ]
+    sentences += [
+        f"{share:.0f}% of open trusts had Standards Met or Exceeded {when}."
+        for when, share in shares
+        if share is not None
+    ]
+    summary = f"Published DSPT statuses by {group_noun} and year. " + " ".join(sentences)
+    return chart_from(chart_id, figure, summary)
