@@ -1,44 +1,64 @@
-"""How the import commands print what an import did (shared by import_dspt, import_epr, import_dma)."""
+"""What the import commands for published files share (import_dspt, import_epr, import_dma): a PATH
+and --as-at, a refused file answered with a CommandError naming it, and how what an import did is
+printed."""
 
 import datetime
+from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
+from milestones.importers.tables import FileRefused
 from milestones.services.source_rows import SnapshotSummary
 
-
-def parse_day(value: str) -> datetime.date:
-    """--as-at 2024-10-01."""
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"{value!r} is not a date: use the form 2024-10-01.") from error
+from ._arguments import iso_date
 
 
-def snapshot_report(command, summary: SnapshotSummary) -> None:
-    """One line for what was stored, one for organisations skipped by kind, then each row not
-    loaded, by line, on standard error."""
-    if summary.already is not None:
-        command.stdout.write(
-            f"{summary.file_name}: already imported on {summary.already.imported_at:%d %b %Y %H:%M} as "
-            f"{summary.already}: nothing written."
+class SnapshotImportCommand(BaseCommand):
+    """Import one published file as snapshots: subclasses say what the file is (path_help,
+    as_at_help) and how it is read (file_import), and may add arguments of their own."""
+
+    path_help = ""
+    as_at_help = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help=self.path_help)
+        parser.add_argument("--as-at", type=iso_date, help=self.as_at_help)
+
+    def file_import(self, *, path: Path, as_at: datetime.date | None, options: dict) -> list[SnapshotSummary]:
+        raise NotImplementedError
+
+    def handle(self, *args, path: Path, as_at, **options):
+        try:
+            summaries = self.file_import(path=path, as_at=as_at, options=options)
+        except FileRefused as error:
+            raise CommandError(f"Nothing imported from {path}: {error}") from error
+        for summary in summaries:
+            self.report(summary)
+
+    def report(self, summary: SnapshotSummary) -> None:
+        """One line for what was stored, one for organisations skipped by kind, then each row not
+        loaded, by line, on standard error."""
+        if summary.already is not None:
+            self.stdout.write(
+                f"{summary.file_name}: already imported on {summary.already.imported_at:%d %b %Y %H:%M} as "
+                f"{summary.already}: nothing written."
+            )
+            return
+        snapshot = summary.snapshot
+        edition = f" {snapshot.edition}" if snapshot.edition else ""
+        self.stdout.write(
+            f"{summary.file_name}: {snapshot.get_source_display()}{edition} as at {snapshot.as_at:%d %b %Y}: "
+            f"{summary.rows_read} rows read, {summary.rows_loaded} loaded."
         )
-        return
-    snapshot = summary.snapshot
-    edition = f" {snapshot.edition}" if snapshot.edition else ""
-    command.stdout.write(
-        f"{summary.file_name}: {snapshot.get_source_display()}{edition} as at {snapshot.as_at:%d %b %Y}: "
-        f"{summary.rows_read} rows read, {summary.rows_loaded} loaded."
-    )
-    if summary.not_trusts:
-        command.stdout.write(summary.not_trusts_line())
-    if summary.unmatched:
-        command.stdout.write(f"{len(summary.unmatched)} rows for trusts not matched in the register (not loaded):")
-        for unmatched in summary.unmatched:
-            command.stdout.write(f"  {unmatched}")
-    for note in summary.successors:
-        command.stdout.write(note)
-    for warning in summary.warnings:
-        command.stderr.write(f"Warning: {warning}")
-    for error in summary.errors:
-        command.stderr.write(error)
+        if summary.not_trusts:
+            self.stdout.write(summary.not_trusts_line())
+        if summary.unmatched:
+            self.stdout.write(f"{len(summary.unmatched)} rows for trusts not matched in the register (not loaded):")
+            for unmatched in summary.unmatched:
+                self.stdout.write(f"  {unmatched}")
+        for note in summary.successors:
+            self.stdout.write(note)
+        for warning in summary.warnings:
+            self.stderr.write(f"Warning: {warning}")
+        for error in summary.errors:
+            self.stderr.write(error)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from milestones.services.compliance import compliance_history_backfill
 
-from .recompute_compliance import iso_date
+from ._arguments import iso_date
 
 
 class Command(BaseCommand):

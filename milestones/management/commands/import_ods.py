@@ -1,6 +1,7 @@
 """manage.py import_ods PATH: load the ODS trust register (trusts/services.ods_import) and announce
 the changes (milestones/services/register.ods_import_apply)."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,10 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  Updated: {', '.join(register.updated)}")
         for row in register.set_aside:
             self.stdout.write(f"  Set aside line {row.line}: {row.ods_code} {row.name} ({row.reason})")
-        for error in register.rejected:
-            self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
-        for warning in register.warnings:
-            self.stdout.write(self.style.WARNING(f"  {warning}"))
+        self._problems(rejected=register.rejected, warnings=register.warnings)
         if register.not_in_file:
             self.stdout.write(f"  In the register but not in this file (kept): {', '.join(register.not_in_file)}")
 
@@ -63,18 +61,14 @@ class Command(BaseCommand):
         )
         for old_code, new_codes in succession.splits.items():
             self.stdout.write(f"  {old_code} was split between {', '.join(new_codes)}")
-        for error in succession.rejected:
-            self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
-        for warning in succession.warnings:
-            self.stdout.write(self.style.WARNING(f"  {warning}"))
+        self._problems(rejected=succession.rejected, warnings=succession.warnings)
 
         profiles_summary = summary.profiles
         self.stdout.write(
             f"Trust profiles: {len(profiles_summary.applied)} applied, {profiles_summary.kept} kept as they are, "
             f"{len(profiles_summary.rejected)} rejected."
         )
-        for error in profiles_summary.rejected:
-            self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
+        self._problems(rejected=profiles_summary.rejected)
 
         memberships = summary.memberships
         self.stdout.write(
@@ -84,7 +78,11 @@ class Command(BaseCommand):
         )
         for line in memberships.not_known:
             self.stdout.write(f"  ICB not known: {line}")
-        for error in memberships.rejected:
+        self._problems(rejected=memberships.rejected, warnings=memberships.warnings)
+
+    def _problems(self, *, rejected: Iterable, warnings: Iterable[str] = ()) -> None:
+        """The rows a file's import rejected, then its warnings, indented under its summary line."""
+        for error in rejected:
             self.stdout.write(self.style.ERROR(f"  Rejected {error}"))
-        for warning in memberships.warnings:
+        for warning in warnings:
             self.stdout.write(self.style.WARNING(f"  {warning}"))

@@ -14,12 +14,7 @@ from milestones.models import Target
 from milestones.services.compliance import statuses_compute, statuses_recompute, statuses_recompute_all
 from trusts.models import Trust
 
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{value!r} is not a date: use YYYY-MM-DD.") from None
+from ._arguments import iso_date
 
 
 class Command(BaseCommand):
