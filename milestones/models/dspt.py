@@ -1,9 +1,10 @@
 """Published Data Security and Protection Toolkit (DSPT) statuses: national data as evidence."""
 
-from django.conf import settings
 from django.db import models
 
 from trusts.models import Trust
+
+from .targets import RevisedDeadline
 
 
 class DsptStatus(models.TextChoices):
@@ -31,18 +32,11 @@ class DsptSubmissionDeadline(models.Model):
         return f"{self.year}: {self.deadline}"
 
 
-class DsptDeadlineRevision(models.Model):
+class DsptDeadlineRevision(RevisedDeadline):
     """A change of a DSPT submission deadline, with its reason: the deadline decides when each
     published status is in force, so moving it moves compliance results, as a target's does."""
 
     deadline = models.ForeignKey(DsptSubmissionDeadline, on_delete=models.PROTECT, related_name="revisions")
-    revised_on = models.DateField()
-    old_deadline = models.DateField()
-    new_deadline = models.DateField()
-    reason = models.TextField()
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["deadline", "revised_on", "id"]

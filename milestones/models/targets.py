@@ -139,10 +139,10 @@ class RequirementRevision(models.Model):
         return f"{self.requirement.code}: {self.get_change_display()} from {self.applies_from}"
 
 
-class TargetRevision(models.Model):
-    """A change of a target's deadline: national targets slip, and the slippage is history."""
+class RevisedDeadline(models.Model):
+    """A deadline moved: on what day, from and to which dates, why and by whom. Each model with a
+    deadline keeps its own (related_name "revisions"); milestones.services.deadlines writes them."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions")
     revised_on = models.DateField()
     old_deadline = models.DateField()
     new_deadline = models.DateField()
@@ -150,6 +150,15 @@ class TargetRevision(models.Model):
     revised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class TargetRevision(RevisedDeadline):
+    """A change of a target's deadline: national targets slip, and the slippage is history."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions")
 
     class Meta:
         ordering = ["target", "revised_on", "id"]
