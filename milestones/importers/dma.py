@@ -105,20 +105,9 @@ def _pillar_rows(table: Table, parse: DmaParse, year: str | None) -> None:
             # Notes under the table ("Source: NHS England ...") have no provider: not data.
             continue
         parse.rows_read += 1
-        pillars, bad = {}, []
-        for column in pillar_columns:
-            raw = table.cell(cells, column)
-            score = parse_score(raw) if raw else None
-            if raw and (score is None or not SCORES[0] <= score <= SCORES[1]):
-                bad.append(f"{dict(DMA_PILLARS)[column]} {raw!r}")
-            elif score is not None:
-                pillars[column] = score
-        where = _where(table, line)
-        if bad:
-            parse.errors.append(f"{where}: {name}: unreadable score {', '.join(bad)} (scores run 1 to 5).")
-            continue
-        if not pillars:
-            parse.errors.append(f"{where}: {name}: no pillar scores.")
+        raws = [(column, dict(DMA_PILLARS)[column], table.cell(cells, column)) for column in pillar_columns]
+        pillars = _row_scores(parse, f"{_where(table, line)}: {name}", raws, kind="pillar")
+        if pillars is None:
             continue
         parse.rows.append(
             DmaRow(
@@ -141,25 +130,35 @@ def _comparison_rows(table: Table, parse: DmaParse) -> None:
         if not name:
             continue
         parse.rows_read += 1
-        scores, bad = {}, []
-        for edition, index in sorted(years.items()):
-            raw = cells[index] if index < len(cells) else ""
-            score = parse_score(raw) if raw else None
-            if raw and (score is None or not SCORES[0] <= score <= SCORES[1]):
-                bad.append(f"{edition} {raw!r}")
-            elif score is not None:
-                scores[edition] = score
-        where = _where(table, line)
-        if bad:
-            parse.errors.append(f"{where}: {name}: unreadable score {', '.join(bad)} (scores run 1 to 5).")
-            continue
-        if not scores:
-            parse.errors.append(f"{where}: {name}: no overall scores.")
+        raws = [
+            (edition, edition, cells[index] if index < len(cells) else "") for edition, index in sorted(years.items())
+        ]
+        scores = _row_scores(parse, f"{_where(table, line)}: {name}", raws, kind="overall")
+        if scores is None:
             continue
         code, care_setting = table.cell(cells, "code").upper(), table.cell(cells, "care_setting")
         parse.rows.extend(
             DmaRow(table.sheet, line, name, code, care_setting, edition, {}, score) for edition, score in scores.items()
         )
+
+
+def _row_scores(parse: DmaParse, where: str, raws: list[tuple[str, str, str]], *, kind: str) -> dict[str, float] | None:
+    """One row's scores by key from (key, label, cell) triples; None, with the row's error reported,
+    when a cell holds no score from 1 to 5 or no cell holds one."""
+    scores, bad = {}, []
+    for key, label, raw in raws:
+        score = parse_score(raw) if raw else None
+        if raw and (score is None or not SCORES[0] <= score <= SCORES[1]):
+            bad.append(f"{label} {raw!r}")
+        elif score is not None:
+            scores[key] = score
+    if bad:
+        parse.errors.append(f"{where}: unreadable score {', '.join(bad)} (scores run 1 to 5).")
+        return None
+    if not scores:
+        parse.errors.append(f"{where}: no {kind} scores.")
+        return None
+    return scores
 
 
 def _where(table: Table, line: int) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .tables import FileRefused, lines_text, parse_date, read_tables
+from .tables import FileRefused, UnreadableCell, lines_text, optional_date, read_tables
 
 # Header spellings, normalised (lower case, punctuation as spaces). For the status, the first
 # found wins: an organisation's own latest status before a status derived from a successor's.
@@ -104,13 +104,11 @@ def parse_dspt(content: bytes | Iterable[str], *, year: str | None = None) -> Ds
         if row_year is None:
             yearless.append(line)
             continue
-        published_on = None
-        raw_date = table.cell(cells, "date")
-        if raw_date:
-            published_on = parse_date(raw_date)
-            if published_on is None:
-                parse.errors.append(f"Line {line}: {code}: unreadable publication date {raw_date!r}.")
-                continue
+        try:
+            published_on = optional_date(table.cell(cells, "date"), what="publication date")
+        except UnreadableCell as error:
+            parse.errors.append(f"Line {line}: {code}: {error}.")
+            continue
         parse.rows.append(
             DsptRow(line, code, row_year, status, published_on, table.cell(cells, "name"), table.cell(cells, "kind"))
         )

@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .tables import FileRefused, find_columns, lines_text, parse_date, read_tables
+from .tables import FileRefused, UnreadableCell, find_columns, lines_text, optional_date, read_tables
 
 ALIASES = {
     "code": (
@@ -101,12 +101,12 @@ def parse_epr(content: bytes) -> EprParse:
             continue
         if parse.has_status and row.group and not row.status:
             no_status.append(line)
-        raw_date = table.cell(cells, "date")
-        if raw_date:
-            day = parse_date(raw_date)
-            if day is None:
-                parse.errors.append(f"Line {line}: {code}: unreadable report date {raw_date!r}.")
-                continue
+        try:
+            day = optional_date(table.cell(cells, "date"), what="report date")
+        except UnreadableCell as error:
+            parse.errors.append(f"Line {line}: {code}: {error}.")
+            continue
+        if day:
             report_dates.setdefault(day, []).append(line)
         parse.rows.append(row)
     if no_status:

@@ -184,6 +184,23 @@ def parse_date(raw: str) -> datetime.date | None:
         return None
 
 
+class UnreadableCell(ValueError):
+    """A cell that holds something, but not what its column should: its row is reported and skipped."""
+
+    def __init__(self, what: str, raw: str):
+        super().__init__(f"unreadable {what} {raw!r}")
+
+
+def optional_date(raw: str, *, what: str) -> datetime.date | None:
+    """A date cell that may be blank (None); UnreadableCell naming `what` if it holds no date."""
+    if not raw:
+        return None
+    day = parse_date(raw)
+    if day is None:
+        raise UnreadableCell(what, raw)
+    return day
+
+
 def parse_score(raw: str) -> float | None:
     try:
         return float(raw)
