@@ -5,7 +5,8 @@
 | Aggregates a page reads (counts, target facts) | Redis, `DashboardCache.get_or_compute` | release, generation, name, filters | the generation moves on |
 | Rendered parts of a page (bodies, tables, DMA averages) | Redis, `cached_body` / `cached_parts` | release, generation, name, filters | the generation moves on |
 | The filter panel | Redis, `content_cached` | release and everything it shows (action, query, choices) | never by data: its key changes with its inputs |
-| Whole pages and API answers | Redis, `cached_page` | release, generation, URL, audience, minute | the generation or the minute moves on |
+| Whole pages and API answers | Redis, `cached_page` | release, generation, URL, audience, day | the generation or the day moves on |
+| Who is rendering a missing page | Redis, `cached_page` (a lock for at most RENDER_LOCK_SECONDS) | as the page's | the page is stored, or its render fails |
 | Reads several parts of one page share | the request, `page_memo` | name | the end of the request |
 | The design system's table macro | each process, `memoized_table` (LRU of 128) | the table's parameters | never (same parameters, same HTML) |
 
@@ -17,10 +18,12 @@ before it rendered. Redis is a speed-up only: when it cannot be reached, reads m
 IGNORE_EXCEPTIONS).
 """
 
+import datetime
 import functools
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,6 +41,7 @@ from django.utils import timezone
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from milestones.labels import time_ago
 from milestones.models import DashboardGeneration
 from trusts.selectors import trusts_for_user, user_sees_all_trusts
 
@@ -88,6 +92,19 @@ class DashboardCache:
 
     def set(self, name: str, filters_key: str, value) -> None:
         cache.set(self._key(name, filters_key), value)
+
+    def add(self, name: str, filters_key: str, value, timeout: float) -> bool:
+        """Store the value only if nothing is stored under its key; whether it was (False with
+        Redis away)."""
+        return bool(cache.add(self._key(name, filters_key), value, timeout))
+
+    def get_many(self, names: list[str], filters_key: str) -> dict:
+        """The values of several names under one key that are cached, by name, in one round trip."""
+        found = cache.get_many([self._key(name, filters_key) for name in names]) or {}
+        return {name: found[self._key(name, filters_key)] for name in names if self._key(name, filters_key) in found}
+
+    def delete(self, name: str, filters_key: str) -> None:
+        cache.delete(self._key(name, filters_key))
 
     def get_or_compute(self, name: str, filters_key: str, compute: Callable[[], T]) -> T:
         """compute() through the cache; it is called only on a miss."""
@@ -198,17 +215,28 @@ def memoized_table(env: Environment) -> Callable[[dict], Markup]:
 
 
 # Whole pages. A page is the same for everyone who holds the same permissions (and, for anyone who
-# does not see every trust, the same trusts): the signed-in user's name, the CSRF token and the CSP
-# nonce are its only per-request parts. They are cut out as slots when the page is cached and filled
-# in on every request. Time-relative texts ("3 minutes ago") stay right to the minute because the
-# key carries the minute.
+# does not see every trust, the same trusts): the signed-in user's name, the CSRF token, the CSP
+# nonce and the time-relative texts ("3 minutes ago") are its only per-request parts. They are cut
+# out as slots when the page is cached and filled in on every request, so a page stays cached until
+# the generation or the day moves on (what pages show of today, such as deadlines, moves with the day).
 
 ACCOUNT_NAME_SLOT = "__digitrack_slot_account_name__"
 # Stand-ins for the other per-request parts; none can occur in a real page.
 CSRF_TOKEN_SLOT = "__digitrack_slot_csrf_token__"
 CSP_NONCE_SLOT = "__digitrack_slot_csp_nonce__"
+# A moment, in microseconds since 1970 (UTC), to be written as "3 minutes ago" when served.
+TIME_AGO_SLOT = re.compile(r"__digitrack_slot_time_ago_(\d+)__")
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # Django's masked CSRF token (64 letters and digits) as its hidden input writes it.
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+
+# A missing page is rendered by one request at a time: others asking for it meanwhile poll for it
+# rather than render it too (20 connections rendering the same page after every change or at
+# midnight would each take twenty times as long). A renderer that dies leaves its lock for at most
+# RENDER_LOCK_SECONDS; a waiter gives up after RENDER_WAIT_SECONDS and renders the page itself.
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.01
 
 
 def account_name(request) -> str:
@@ -216,6 +244,15 @@ def account_name(request) -> str:
     if getattr(request, "renders_for_page_cache", False):
         return ACCOUNT_NAME_SLOT
     return request.user.get_full_name() or request.user.get_username()
+
+
+def time_ago_text(request, moment: datetime.datetime | None) -> str:
+    """ "3 minutes ago" for `moment` now, or, while a page is rendered for caching, its slot, written
+    out afresh each time the page is served."""
+    if moment is None or not getattr(request, "renders_for_page_cache", False):
+        return time_ago(moment, timezone.now())
+    microseconds = (moment - EPOCH) // datetime.timedelta(microseconds=1)
+    return f"__digitrack_slot_time_ago_{microseconds}__"
 
 
 def audience_key(user) -> str:
@@ -250,28 +287,60 @@ def _from_slots(content: str, request) -> str:
         content = content.replace(CSRF_TOKEN_SLOT, get_token(request))
     if CSP_NONCE_SLOT in content:
         content = content.replace(CSP_NONCE_SLOT, str(request.csp_nonce))
+    if "__digitrack_slot_time_ago_" in content:
+        now = timezone.now()
+        content = TIME_AGO_SLOT.sub(lambda slot: _time_ago_of_slot(slot, now), content)
     return content
+
+
+def _time_ago_of_slot(slot: re.Match, now: datetime.datetime) -> str:
+    moment = EPOCH + datetime.timedelta(microseconds=int(slot[1]))
+    return str(escape(time_ago(moment, now)))
+
+
+def page_rendered_once(cache: DashboardCache, key: str, render: Callable[[], T]) -> T:
+    """The page cached under `key`, else what render() returns, rendered by one request at a time:
+    while another request holds the key's lock, wait for the page it stores (at most
+    RENDER_WAIT_SECONDS, and no longer than its lock lasts), then render it here if it never came.
+    render() stores the page when it may be cached."""
+    cached = cache.get("page", key)
+    if cached is not None:
+        return cached
+    locked = cache.add("page-lock", key, True, RENDER_LOCK_SECONDS)
+    if not locked:
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            found = cache.get_many(["page", "page-lock"], key)
+            if "page" in found:
+                return found["page"]
+            if "page-lock" not in found:
+                break  # its render failed or gave a page not to cache: render it here
+    try:
+        return render()
+    finally:
+        if locked:
+            cache.delete("page-lock", key)
 
 
 def cached_page(view):
     """Serve a signed-in GET from the cache when this audience has had the same URL rendered in
-    this cache generation and minute; otherwise run the view and cache a 200 answer. Put it inside
-    the sign-in and permission decorators: a cached page never skips them. A request with flash
-    messages to show is rendered afresh and not cached. GET views only: the view runs within
-    dashboard_page_scope."""
+    this cache generation and day; otherwise run the view (one request at a time per page, the
+    others waiting for its answer) and cache a 200 answer. Put it inside the sign-in and permission
+    decorators: a cached page never skips them. A request with flash messages to show is rendered
+    afresh and not cached. GET views only: the view runs within dashboard_page_scope."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
             return view(request, *args, **kwargs)
         with dashboard_page_scope() as cache:
-            minute = timezone.now().strftime("%Y%m%d%H%M")
             # The whole address (scheme and host too: the API writes absolute links), hashed to a
             # fixed length however long the query string.
-            address = f"{request.build_absolute_uri()}|{audience_key(request.user)}|{minute}"
+            address = f"{request.build_absolute_uri()}|{audience_key(request.user)}|{timezone.localdate()}"
             key = hashlib.sha256(address.encode()).hexdigest()
-            cached = cache.get("page", key)
-            if cached is None:
+
+            def render():
                 request.renders_for_page_cache = True
                 try:
                     response = view(request, *args, **kwargs)
@@ -279,9 +348,14 @@ def cached_page(view):
                     request.renders_for_page_cache = False
                 if response.status_code != 200 or response.streaming or response.has_header("Content-Disposition"):
                     return response
-                cached = (response["Content-Type"], _to_slots(response.content.decode(response.charset), request))
-                cache.set("page", key, cached)
-        content_type, content = cached
+                page = (response["Content-Type"], _to_slots(response.content.decode(response.charset), request))
+                cache.set("page", key, page)
+                return page
+
+            page = page_rendered_once(cache, key, render)
+        if not isinstance(page, tuple):
+            return page  # not to be cached: an error, a redirect, a download
+        content_type, content = page
         return HttpResponse(_from_slots(content, request), content_type=content_type)
 
     return wrapper

@@ -6,7 +6,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from dashboards import presenters
-from dashboards.cache import account_name, memoized_table
+from dashboards.cache import account_name, memoized_table, time_ago_text
 from digitrack.dates import format_date
 from digitrack.forms import form_error_summary
 from milestones.labels import submission_tag
@@ -65,6 +65,7 @@ def environment(**options) -> Environment:
             "navigation_items": navigation_items,
             "get_messages": get_messages,
             "account_name": account_name,
+            "time_ago_text": time_ago_text,  # "3 minutes ago", written afresh on a cached page
         }
     )
     env.globals["form_error_summary"] = form_error_summary

@@ -2,6 +2,7 @@
 each chart and downloaded as CSV, the charts, and each page's context. One module per page or subject;
 this package re-exports what the views and the templates (as `p`) use, the status order included."""
 
+from digitrack.tables import Table, csv_value, table_params
 from milestones.labels import (
     deadline_words,
     evidence_needs_upload,
@@ -13,14 +14,12 @@ from milestones.labels import (
     status_label,
     status_tag,
     submission_tag,
-    time_ago,
 )
 from milestones.models import STATUS_ORDER
 
 from ..presenters.dspt import dspt_requirement_note, dspt_share_days, dspt_timeline
 from ..presenters.national import national_body, national_tables
 from ..presenters.region import icb_summary, region_body, region_tables
-from ..presenters.tables import Table, csv_value, table_params
 from ..presenters.todo import todo_body
 from ..presenters.trust import trust_history_body, trust_tables
 from ..presenters.trust_list import (
@@ -57,7 +56,6 @@ __all__ = [
     "status_tag",
     "submission_tag",
     "table_params",
-    "time_ago",
     "todo_body",
     "trust_history_body",
     "trust_list_table",

@@ -28,6 +28,7 @@ from ..cache import (
     content_cached,
     dashboard_cache,
     rendered_part,
+    time_ago_text,
 )
 from ..filters import DashboardFilters, dashboard_filters_from, trust_list_filters_from
 from ..presenters.outlook import trust_outlook_body
@@ -169,7 +170,7 @@ def _national_overview(request):
             "dma": _dma_body(cache, None),
             "awaiting_review": submissions_awaiting_review(filters),
             "review_queue_url": presenters.optional_url("milestones:review_queue"),
-            "computed_ago": presenters.time_ago(statuses_computed_at(filters), timezone.now()),
+            "computed_ago": time_ago_text(request, statuses_computed_at(filters)),
         },
     )
 
@@ -202,7 +203,7 @@ def region(request, code: str):
             "cards": parts["cards"],
             "body": parts["body"],
             "dma": _dma_body(cache, region),
-            "computed_ago": presenters.time_ago(statuses_computed_at(filters, region), timezone.now()),
+            "computed_ago": time_ago_text(request, statuses_computed_at(filters, region)),
         },
     )
 
@@ -237,7 +238,6 @@ def trust(request, code: str):
         "dashboards/_trust_published.jinja",
         lambda: trust_published_body(trust, published_for_trust(trust)),
     )
-    now = timezone.now()
     return render(
         request,
         "dashboards/trust.jinja",
@@ -252,8 +252,7 @@ def trust(request, code: str):
             "dspt_timeline": presenters.dspt_timeline(dspt),
             "dspt_note": presenters.dspt_requirement_note(dspt.meeting_on(today), dspt),
             "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
-            "computed_ago": presenters.time_ago(dashboard.computed_at, now),
-            "now": now,
+            "computed_ago": time_ago_text(request, dashboard.computed_at),
         },
     )
 
