@@ -1,8 +1,9 @@
 """Forecasts, stages and contradictions between sources, nationally and per region, for programme
 staff: each page body is rendered once per cache generation (dashboards.cache.cached_body) from the
-selectors and the pure rules, and the whole page is cached like the dashboards (views.cached)."""
+selectors and the pure rules, and the whole page is cached like the dashboards (dashboards.cache.cached_page)."""
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -36,25 +37,30 @@ def _scope(region: Region | None) -> str:
     return region.code if region else "national"
 
 
+def _outlook_page(request, region: Region | None, name: str, key: str, context) -> HttpResponse:
+    """An outlook page (national or a region's): its body rendered once per cache generation and
+    `key` from context(), in the page with the links to every region's."""
+    body = cached_body(
+        dashboard_cache(), f"{name}-{_scope(region)}", key, f"dashboards/outlook/_{name}_body.jinja", context
+    )
+    return render(request, f"dashboards/outlook/{name}.jinja", {"region": region, "regions": _regions(), "body": body})
+
+
 @login_required
 @permission_required(VIEW_ALL_TRUSTS, raise_exception=True)
 @cached_page
 def forecasts(request, code: str | None = None):
     region = _region_or_none(code)
-    scope = _scope(region)
-    body = cached_body(
-        dashboard_cache(),
-        f"forecasts-{scope}",
+    return _outlook_page(
+        request,
+        region,
+        "forecasts",
         "all",
-        "dashboards/outlook/_forecasts_body.jinja",
         lambda: {
-            "blocks": outlook.forecast_blocks(target_infos(), share_history(region), f"forecast-{scope}"),
+            "blocks": outlook.forecast_blocks(target_infos(), share_history(region), f"forecast-{_scope(region)}"),
             "region": region,
             "includes_demo": _includes_demo(region),
         },
-    )
-    return render(
-        request, "dashboards/outlook/forecasts.jinja", {"region": region, "regions": _regions(), "body": body}
     )
 
 
@@ -76,14 +82,13 @@ def _stages_body(region: Region | None) -> dict:
 @cached_page
 def stages(request, code: str | None = None):
     region = _region_or_none(code)
-    body = cached_body(
-        dashboard_cache(),
-        f"stages-{_scope(region)}",
+    return _outlook_page(
+        request,
+        region,
+        "stages",
         "all",
-        "dashboards/outlook/_stages_body.jinja",
         lambda: {**_stages_body(region), "region": region, "includes_demo": _includes_demo(region)},
     )
-    return render(request, "dashboards/outlook/stages.jinja", {"region": region, "regions": _regions(), "body": body})
 
 
 @login_required
@@ -121,16 +126,9 @@ def contradictions(request, code: str | None = None):
     """Where published sources disagree about a trust, for programme staff to ask it; and what each
     target's "met" rests on."""
     region = _region_or_none(code)
-    today = timezone.localdate()
-    body = cached_body(
-        dashboard_cache(),
-        f"contradictions-{_scope(region)}",
-        today.isoformat(),
-        "dashboards/outlook/_contradictions_body.jinja",
-        lambda: _contradictions_body(region),
-    )
-    return render(
-        request, "dashboards/outlook/contradictions.jinja", {"region": region, "regions": _regions(), "body": body}
+    # Keyed by the day too: what a trust's evidence assures lapses with time, not only with writes.
+    return _outlook_page(
+        request, region, "contradictions", timezone.localdate().isoformat(), lambda: _contradictions_body(region)
     )
 
 
