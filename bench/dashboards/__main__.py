@@ -88,7 +88,9 @@ def table_print(scales: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description=bench.dashboards.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m bench.dashboards",
+        description=bench.dashboards.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per URL (default %(default)s)")
     parser.add_argument("--cold-samples", type=int, default=15, help="sequential cold requests per URL")

@@ -111,7 +111,7 @@ def summary_print(result: dict) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=bench.load.__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=bench.load.__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--concurrency", type=int, default=20, help="virtual users (default 20)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="results file (default bench/results/load.json)")
