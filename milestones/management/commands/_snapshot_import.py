@@ -15,14 +15,17 @@ from ._arguments import iso_date
 
 class SnapshotImportCommand(BaseCommand):
     """Import one published file as snapshots: subclasses say what the file is (path_help,
-    as_at_help) and how it is read (file_import), and may add arguments of their own."""
+    as_at_help, and year_help where rows may carry no year: --year) and how it is read (file_import)."""
 
     path_help = ""
     as_at_help = ""
+    year_help = ""
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help=self.path_help)
         parser.add_argument("--as-at", type=iso_date, help=self.as_at_help)
+        if self.year_help:
+            parser.add_argument("--year", help=self.year_help)
 
     def file_import(self, *, path: Path, as_at: datetime.date | None, options: dict) -> list[SnapshotSummary]:
         raise NotImplementedError

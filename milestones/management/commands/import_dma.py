@@ -11,11 +11,8 @@ class Command(SnapshotImportCommand):
         "and overall scores per provider and care setting, providers matched to trusts by name. Safe to re-run."
     )
     path_help = "The DMA data file (XLSX or CSV)."
+    year_help = "The DMA year of pillar scores whose sheet does not name it, such as 2025."
     as_at_help = "The day the file reflects (default: its stated publication date)."
-
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--year", help="The DMA year of pillar scores whose sheet does not name it, such as 2025.")
 
     def file_import(self, *, path, as_at, options):
         return [dma_file_import(path=path, year=options["year"], as_at=as_at)]

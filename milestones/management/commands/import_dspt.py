@@ -13,11 +13,8 @@ class Command(SnapshotImportCommand):
         "the trusts' current statuses, keeping what it replaced."
     )
     path_help = "The DSPT status file (CSV or XLSX)."
+    year_help = "Assessment year, such as 2021-22, for statuses without a year."
     as_at_help = "The day the file reflects (default: its latest publication date, else its year's deadline)."
-
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--year", help="Assessment year, such as 2021-22, for statuses without a year.")
 
     def file_import(self, *, path, as_at, options):
         return [dspt_file_import(path=path, year=options["year"], as_at=as_at)]
