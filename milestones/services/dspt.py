@@ -29,6 +29,9 @@ from ..models import (
 from .deadlines import deadline_move
 from .recompute import inputs_changed
 
+# What a file says of an assessment: stored with it, and kept as a change when a newer file replaces it.
+FROM_FILE = ("status", "published_on", "source_file", "source_sha256", "imported_at")
+
 
 @dataclass
 class DsptImportSummary:
@@ -88,18 +91,15 @@ def dspt_assessments_store(
             seen[key] = row.line
             summary.statuses[(row.year, row.status)] += 1
             assessment = stored.get(key)
+            from_file = {  # FROM_FILE's values
+                "status": row.status,
+                "published_on": row.published_on,
+                "source_file": source_file,
+                "source_sha256": source_sha256,
+                "imported_at": now,
+            }
             if assessment is None:
-                new.append(
-                    DsptAssessment(
-                        trust_id=trust_id,
-                        year=row.year,
-                        status=row.status,
-                        published_on=row.published_on,
-                        source_file=source_file,
-                        source_sha256=source_sha256,
-                        imported_at=now,
-                    )
-                )
+                new.append(DsptAssessment(trust_id=trust_id, year=row.year, **from_file))
             elif assessment.status == row.status and row.published_on in (None, assessment.published_on):
                 summary.unchanged += 1
             elif assessment.source_sha256 in newer:
@@ -115,17 +115,11 @@ def dspt_assessments_store(
                         replaced_at=now,
                     )
                 )
-                assessment.status, assessment.published_on = row.status, row.published_on
-                assessment.source_file, assessment.source_sha256, assessment.imported_at = (
-                    source_file,
-                    source_sha256,
-                    now,
-                )
+                for name, value in from_file.items():
+                    setattr(assessment, name, value)
                 changed.append(assessment)
         DsptAssessment.objects.bulk_create(new)
-        DsptAssessment.objects.bulk_update(
-            changed, ["status", "published_on", "source_file", "source_sha256", "imported_at"]
-        )
+        DsptAssessment.objects.bulk_update(changed, list(FROM_FILE))
         DsptAssessmentChange.objects.bulk_create(history)
         summary.created, summary.updated = len(new), len(changed)
     return summary
