@@ -136,3 +136,19 @@ def share_layout(height: int) -> dict:
         },
         xaxis={"type": "date", "automargin": True, "gridcolor": "#eef0f1"},
     )
+
+
+def stacked_bars_layout(height: int, largest: int, yaxis: dict) -> dict:
+    """Horizontal bars stacked by status, one per group, on a whole-number count of trusts."""
+    return chart_layout(
+        barmode="stack",
+        height=height,
+        xaxis={
+            "title": {"text": "Trusts"},
+            "automargin": True,
+            "gridcolor": "#d8dde0",
+            "rangemode": "tozero",
+            "dtick": count_dtick(largest),
+        },
+        yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}, **yaxis},
+    )

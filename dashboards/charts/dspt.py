@@ -8,11 +8,10 @@ from milestones.rules import DSPT_MEETING_STATUSES
 from .base import (
     Chart,
     chart_from,
-    chart_layout,
-    count_dtick,
     figure_without_validation,
     memoized,
     plural,
+    stacked_bars_layout,
     wrap_label,
 )
 
@@ -43,17 +42,8 @@ def dspt_by_group_chart(
     for year, group, _, trusts in counts:
         largest[(group, year)] = largest.get((group, year), 0) + trusts
     figure = figure_without_validation(
-        chart_layout(
-            barmode="stack",
-            height=max(260, 26 * len(groups) + 140),
-            xaxis={
-                "title": {"text": "Trusts"},
-                "automargin": True,
-                "gridcolor": "#d8dde0",
-                "rangemode": "tozero",
-                "dtick": count_dtick(max(largest.values(), default=0)),
-            },
-            yaxis={"automargin": True, "autorange": "reversed", "type": "multicategory", "tickfont": {"size": 12}},
+        stacked_bars_layout(
+            max(260, 26 * len(groups) + 140), max(largest.values(), default=0), {"type": "multicategory"}
         )
     )
     for status, (colour, pattern) in DSPT_STYLES.items():

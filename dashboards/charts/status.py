@@ -23,11 +23,11 @@ from .base import (
     Chart,
     chart_from,
     chart_layout,
-    count_dtick,
     figure_without_validation,
     memoized,
     plural,
     share_layout,
+    stacked_bars_layout,
     wrap_label,
 )
 
@@ -44,20 +44,7 @@ def status_by_group_chart(
     `links`, per group and status, are the addresses a bar opens when clicked (static/js/charts.js)."""
     names = [wrap_label(name) for name, _ in groups]
     largest = max((sum(group.values()) for _, group in groups), default=0)
-    figure = figure_without_validation(
-        chart_layout(
-            barmode="stack",
-            height=max(240, 44 * len(groups) + 130),
-            xaxis={
-                "title": {"text": "Trusts"},
-                "automargin": True,
-                "gridcolor": "#d8dde0",
-                "rangemode": "tozero",
-                "dtick": count_dtick(largest),
-            },
-            yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 12}},
-        )
-    )
+    figure = figure_without_validation(stacked_bars_layout(max(240, 44 * len(groups) + 130), largest, {}))
     for status in STATUS_ORDER:
         counts = [group.get(status, 0) for _, group in groups]
         figure.add_trace(
