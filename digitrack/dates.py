@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 
 LONG_DATE = "j F Y"  # 3 March 2025
 LONG_DATE_TIME = "j F Y H:i"  # 3 March 2025 14:05
+SHORT_DATE = "j M Y"  # 3 Mar 2025, in a table's narrow column
 
 
 def format_date(value: datetime.date | datetime.datetime | None, format_string: str = LONG_DATE) -> str:
@@ -22,3 +23,8 @@ def format_date(value: datetime.date | datetime.datetime | None, format_string: 
 def long_date(value: datetime.date | datetime.datetime | None) -> str:
     """ "3 March 2025", or "" for None."""
     return format_date(value, LONG_DATE)
+
+
+def short_date(value: datetime.date | datetime.datetime | None) -> str:
+    """ "3 Mar 2025", or "" for None."""
+    return format_date(value, SHORT_DATE)

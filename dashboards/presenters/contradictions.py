@@ -5,10 +5,10 @@ from collections import Counter
 
 from django.urls import reverse
 
+from digitrack.tables import Table
 from milestones import contradictions
 from milestones.labels import long_date, percent
 
-from ..presenters.tables import Table
 from ..selectors import TargetInfo
 from ..selectors.contradictions import TrustContradiction
 

@@ -2,11 +2,11 @@
 
 import datetime
 
+from digitrack.tables import Table, table_params
 from milestones.labels import long_date, lower_first, percent
 from milestones.models import DsptStatus
 
 from .. import charts
-from ..presenters.tables import Table, table_params
 from ..selectors import TargetInfo
 from ..selectors.dspt import DSPT_STATUS_ORDER, DsptCount, DsptHistoryEntry, DsptShare, TrustDspt
 

@@ -4,13 +4,14 @@ from dataclasses import replace
 
 from django.urls import reverse
 
+from digitrack.tables import Table, table_params
 from milestones.labels import percent
 from milestones.models import STATUS_ORDER, Status
 
 from .. import charts
 from ..filters import DashboardFilters
 from ..presenters.dspt import dspt_block, dspt_shares_table, dspt_table
-from ..presenters.tables import Table, count_columns, headline_table, table_params
+from ..presenters.tables import count_columns, headline_table
 from ..presenters.trust_list import trust_list_url
 from ..selectors import NationalDashboard
 from ..selectors.dspt import DsptCount, DsptShare

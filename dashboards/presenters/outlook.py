@@ -4,11 +4,11 @@ charts and sentences made from the selectors' plain results and the pure rules."
 import datetime
 from dataclasses import dataclass
 
+from digitrack.tables import Table, table_params
 from milestones import forecast, stages
 from milestones.labels import long_date, status_label
 
 from .. import charts
-from ..presenters.tables import Table, table_params
 from ..selectors import TargetInfo
 from ..selectors.outlook import StageSetup, TrustTargetOutlook
 

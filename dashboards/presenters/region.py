@@ -5,6 +5,7 @@ from dataclasses import replace
 from django.urls import reverse
 from markupsafe import escape
 
+from digitrack.tables import Link, Table, table_params
 from milestones.labels import long_date, short_icb_name, short_trust_name, status_label
 from milestones.models import STATUS_ORDER, Status
 from trusts.models import Region
@@ -12,7 +13,7 @@ from trusts.models import Region
 from .. import charts
 from ..filters import DashboardFilters
 from ..presenters.dspt import dspt_block, dspt_shares_table, dspt_table
-from ..presenters.tables import Table, count_columns, headline_table, table_params
+from ..presenters.tables import count_columns, headline_table
 from ..presenters.trust_list import trust_list_url
 from ..selectors import RegionDashboard, TargetInfo
 from ..selectors.dspt import DsptCount, DsptShare
@@ -128,6 +129,27 @@ def lagging_by_target(dashboard: RegionDashboard, filters: DashboardFilters) -> 
     return blocks
 
 
+def lagging_table(blocks: list[dict]) -> dict:
+    """The counts of lagging_by_target as the page's table, each count a link to the trusts it counts."""
+    rows = [
+        [block["target"].title]
+        + [
+            Link(
+                str(item["count"]),
+                item["href"],
+                f"{status_label(item['status']).lower()} on {block['target'].title.lower()}",
+            )
+            if item["count"]
+            else 0
+            for item in block["counts"]
+        ]
+        for block in blocks
+    ]
+    head = ["Target", *(status_label(status) for status in LAGGING)]
+    table = Table("lagging", "Trusts overdue or with no current data on each target", head, rows, frozenset({1, 2}))
+    return {**table_params(table, caption_hidden=True), "attributes": {"id": "lagging-table"}}
+
+
 def attention_table(dashboard: RegionDashboard) -> Table:
     rows, links = [], []
     for code, name, icb, target, status, reason in dashboard.needs_attention:
@@ -199,6 +221,7 @@ def region_body(
 ) -> dict:
     """What the regional page shows below its filters (rendered once per cache generation)."""
     tables = region_tables(dashboard, dspt_counts, dspt_shares, filters)
+    lagging = lagging_by_target(dashboard, filters)
     return {
         "filters": filters,
         "region": region,
@@ -206,7 +229,8 @@ def region_body(
         # The page shows attention and ICBs shorter (one row per trust, icb_summary); the CSVs have it all.
         "tables": {name: table_params(table) for name, table in tables.items() if name not in ("attention", "icbs")},
         "icb_summary": icb_summary(dashboard, filters),
-        "lagging": lagging_by_target(dashboard, filters),
+        "lagging": lagging,
+        "lagging_table": lagging_table(lagging),
         "count_url": lambda target, status: trust_list_url(
             filters, region=dashboard.region_code, target=target, status=status
         ),

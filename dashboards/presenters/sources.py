@@ -1,11 +1,11 @@
 """Published national data as the pages show it: a trust's raw facts, and DMA averages, each
 table saying which file it comes from and the day that file reflects."""
 
+from digitrack.tables import Table, table_params
 from milestones.labels import long_date
 from milestones.models import DsptStatus
 from trusts.models import Trust
 
-from ..presenters.tables import Table, table_params
 from ..selectors.sources import DmaAverages, PublishedFact, TrustDma, TrustPublished
 
 DSPT_LABELS = dict(DsptStatus.choices)

@@ -1,12 +1,12 @@
 """A trust's page: its tables."""
 
+from digitrack.tables import Table, table_params
 from milestones.labels import status_label
 from milestones.models import EvidenceState
 from trusts.models import Trust
 
 from .. import charts
 from ..presenters.dspt import dspt_history_table
-from ..presenters.tables import Table, table_params
 from ..selectors import TrustDashboard, TrustHistory
 from ..selectors.dspt import TrustDspt
 

@@ -6,11 +6,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from digitrack.tables import Table
 from milestones.labels import long_date, short_icb_name, status_label
 from trusts.models import Sector
 
 from ..filters import TRUST_LIST_SORTS, DashboardFilters, TrustListFilters
-from ..presenters.tables import Table
 from ..selectors.trust_list import TrustListRow
 
 

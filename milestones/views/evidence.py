@@ -10,9 +10,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from digitrack.pagination import page_of, pagination_params
+from digitrack.tables import table_params
 from trusts.selectors import trust_for_user_or_404
 
 from ..audit import evidence_download_record
+from ..evidence_tables import history_table, upload_table
 from ..forms import EvidenceUploadForm
 from ..selectors.evidence import evidence_for_trust, evidence_for_user_or_404, requirements_for_trust
 from ..services.evidence import evidence_submit, evidence_withdraw
@@ -26,13 +28,14 @@ REVIEW = "milestones.review_evidencesubmission"
 def evidence_list(request, ods_code: str):
     trust = trust_for_user_or_404(request.user, ods_code)
     page = page_of(evidence_for_trust(trust), request.GET)
+    may_submit, may_review = request.user.has_perm(SUBMIT), request.user.has_perm(REVIEW)
     context = {
         "trust": trust,
         "page": page,
         "pagination": pagination_params(page, request.GET),
-        "requirements": requirements_for_trust(trust),
-        "may_submit": request.user.has_perm(SUBMIT),
-        "may_review": request.user.has_perm(REVIEW),
+        "may_submit": may_submit,
+        "uploads": table_params(upload_table(trust.ods_code, requirements_for_trust(trust))) if may_submit else None,
+        "history": table_params(history_table(page, may_submit=may_submit, may_review=may_review)),
     }
     return render(request, "milestones/evidence/list.jinja", context)
 

@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from digitrack.pagination import page_of, pagination_params
+from digitrack.tables import table_params
 
+from ..evidence_tables import others_table, pending_counts_tables, queue_table
 from ..forms import ReviewForm, ReviewQueueFilterForm
 from ..selectors.evidence import ReviewQueue, evidence_for_user_or_404, other_submissions, review_queue
 from ..services.evidence import evidence_review
@@ -36,12 +38,16 @@ def _queue(query) -> tuple[ReviewQueueFilterForm, ReviewQueue, str]:
 def review_queue_view(request):
     filters, queue, query = _queue(request.GET)
     page = page_of(queue.submissions, request.GET)
+    counts = {}
+    if queue.total_pending:
+        counts = pending_counts_tables(filters.fields["region"].queryset, filters.fields["target"].queryset)
     context = {
         "form": filters,
         "queue": queue,
         "page": page,
         "pagination": pagination_params(page, request.GET),
-        "query": query,
+        "table": table_params(queue_table(page, query)),
+        "pending_counts": {name: table_params(table) for name, table in counts.items()},
     }
     return render(request, "milestones/evidence/review_queue.jinja", context)
 
@@ -76,7 +82,7 @@ def review(request, pk: int):
     context = {
         "submission": submission,
         "form": form,
-        "others": other_submissions(submission),
+        "others": table_params(others_table(submission, other_submissions(submission))),
         "query": query,
         "waiting": queue.submissions.count(),
     }

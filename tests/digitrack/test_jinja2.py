@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.template import engines
 
-from dashboards.presenters.tables import Table, table_params
+from digitrack.tables import Table, table_params
 
 
 @pytest.fixture
