@@ -10,6 +10,7 @@ from dashboards.cache import account_name, memoized_table, time_ago_text
 from digitrack.dates import format_date
 from digitrack.forms import form_error_summary
 from milestones.labels import submission_tag
+from milestones.models import REVIEW_EVIDENCE
 from trusts.models import VIEW_ALL_TRUSTS
 from trusts.selectors import user_sees_all_trusts
 
@@ -19,7 +20,7 @@ STAFF = "is_staff"
 NAVIGATION: list[tuple[str, str, str | None]] = [
     ("dashboards:national", "National overview", VIEW_ALL_TRUSTS),
     ("dashboards:trust_list", "Trusts", VIEW_ALL_TRUSTS),
-    ("milestones:review_queue", "Review queue", "milestones.review_evidencesubmission"),
+    ("milestones:review_queue", "Review queue", REVIEW_EVIDENCE),
     ("admin:index", "Admin", STAFF),
 ]
 

@@ -9,6 +9,8 @@ from django.contrib.auth.management import create_permissions
 
 from trusts.models import VIEW_ALL_TRUSTS_CODENAME
 
+from .models import REVIEW_EVIDENCE_CODENAME, SUBMIT_EVIDENCE_CODENAME
+
 PROGRAMME_STAFF = "Programme staff"
 TRUST_CIO = "Trust CIO"
 ADMIN = "Admin"
@@ -16,15 +18,15 @@ ADMIN = "Admin"
 ROLES: dict[str, list[tuple[str, str]]] = {
     PROGRAMME_STAFF: [
         ("trusts", VIEW_ALL_TRUSTS_CODENAME),
-        ("milestones", "review_evidencesubmission"),
+        ("milestones", REVIEW_EVIDENCE_CODENAME),
         ("milestones", "view_evidencesubmission"),
     ],
     TRUST_CIO: [
-        ("milestones", "submit_evidencesubmission"),
+        ("milestones", SUBMIT_EVIDENCE_CODENAME),
     ],
     ADMIN: [
         ("trusts", VIEW_ALL_TRUSTS_CODENAME),
-        ("milestones", "review_evidencesubmission"),
+        ("milestones", REVIEW_EVIDENCE_CODENAME),
         ("milestones", "view_evidencesubmission"),
         *[
             ("trusts", f"{action}_{model}")

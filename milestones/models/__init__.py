@@ -1,6 +1,15 @@
 from .dashboard import DashboardGeneration
 from .dspt import DsptAssessment, DsptAssessmentChange, DsptDeadlineRevision, DsptStatus, DsptSubmissionDeadline
-from .evidence import DEMO_SUMMARY_PREFIX, EvidenceState, EvidenceSubmission, ReviewState
+from .evidence import (
+    DEMO_SUMMARY_PREFIX,
+    REVIEW_EVIDENCE,
+    REVIEW_EVIDENCE_CODENAME,
+    SUBMIT_EVIDENCE,
+    SUBMIT_EVIDENCE_CODENAME,
+    EvidenceState,
+    EvidenceSubmission,
+    ReviewState,
+)
 from .reminders import Reminder, ReminderSettings
 from .sources import DMA_PILLARS, Source, SourceRow, SourceSnapshot
 from .status import (
@@ -17,7 +26,11 @@ from .targets import NationalDataRule, Requirement, RequirementChange, Requireme
 __all__ = [
     "DEMO_SUMMARY_PREFIX",
     "DMA_PILLARS",
+    "REVIEW_EVIDENCE",
+    "REVIEW_EVIDENCE_CODENAME",
     "STATUS_ORDER",
+    "SUBMIT_EVIDENCE",
+    "SUBMIT_EVIDENCE_CODENAME",
     "ComplianceSnapshot",
     "ComplianceStatus",
     "ComplianceStatusChange",

@@ -56,6 +56,14 @@ def evidence_upload_path(submission: "EvidenceSubmission", filename: str) -> str
     return f"evidence/{submission.trust.ods_code}/{filename}"
 
 
+# The permissions to approve or reject evidence (programme staff, admins) and to upload it (trust
+# CIOs): their codenames, and their names as has_perm and permission_required take them.
+REVIEW_EVIDENCE_CODENAME = "review_evidencesubmission"
+SUBMIT_EVIDENCE_CODENAME = "submit_evidencesubmission"
+REVIEW_EVIDENCE = f"milestones.{REVIEW_EVIDENCE_CODENAME}"
+SUBMIT_EVIDENCE = f"milestones.{SUBMIT_EVIDENCE_CODENAME}"
+
+
 class EvidenceSubmission(models.Model):
     """One upload. Never edited after it is made: a correction is a new submission."""
 
@@ -84,8 +92,8 @@ class EvidenceSubmission(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
         permissions = [
-            ("review_evidencesubmission", "Can approve or reject evidence"),
-            ("submit_evidencesubmission", "Can upload evidence for linked trusts"),
+            (REVIEW_EVIDENCE_CODENAME, "Can approve or reject evidence"),
+            (SUBMIT_EVIDENCE_CODENAME, "Can upload evidence for linked trusts"),
         ]
         indexes = [
             models.Index(fields=["trust", "requirement", "state"]),

@@ -16,19 +16,17 @@ from trusts.selectors import trust_for_user_or_404
 from ..audit import evidence_download_record
 from ..evidence_tables import history_table, upload_table
 from ..forms import EvidenceUploadForm
+from ..models import REVIEW_EVIDENCE, SUBMIT_EVIDENCE
 from ..selectors.evidence import evidence_for_trust, evidence_for_user_or_404, requirements_for_trust
 from ..services.evidence import evidence_submit, evidence_withdraw
 from ..upload_handlers import EvidenceUploadHandler
-
-SUBMIT = "milestones.submit_evidencesubmission"
-REVIEW = "milestones.review_evidencesubmission"
 
 
 @login_required
 def evidence_list(request, ods_code: str):
     trust = trust_for_user_or_404(request.user, ods_code)
     page = page_of(evidence_for_trust(trust), request.GET)
-    may_submit, may_review = request.user.has_perm(SUBMIT), request.user.has_perm(REVIEW)
+    may_submit, may_review = request.user.has_perm(SUBMIT_EVIDENCE), request.user.has_perm(REVIEW_EVIDENCE)
     context = {
         "trust": trust,
         "page": page,
@@ -41,7 +39,7 @@ def evidence_list(request, ods_code: str):
 
 
 @login_required
-@permission_required(SUBMIT, raise_exception=True)
+@permission_required(SUBMIT_EVIDENCE, raise_exception=True)
 @csrf_exempt
 def evidence_upload(request, ods_code: str):
     # The handler must be in place before anything reads the body, and checking the CSRF token
@@ -79,8 +77,8 @@ def evidence_detail(request, pk: int):
     submission = evidence_for_user_or_404(request.user, pk)
     context = {
         "submission": submission,
-        "may_withdraw": request.user.has_perm(SUBMIT),
-        "may_review": request.user.has_perm(REVIEW),
+        "may_withdraw": request.user.has_perm(SUBMIT_EVIDENCE),
+        "may_review": request.user.has_perm(REVIEW_EVIDENCE),
     }
     return render(request, "milestones/evidence/detail.jinja", context)
 
@@ -127,7 +125,7 @@ def evidence_preview(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required(SUBMIT, raise_exception=True)
+@permission_required(SUBMIT_EVIDENCE, raise_exception=True)
 def evidence_withdraw_view(request, pk: int):
     """Asks to confirm (GET), then withdraws (POST)."""
     submission = evidence_for_user_or_404(request.user, pk)

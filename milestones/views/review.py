@@ -16,10 +16,10 @@ from digitrack.tables import table_params
 
 from ..evidence_tables import others_table, pending_counts_tables, queue_table
 from ..forms import ReviewForm, ReviewQueueFilterForm
+from ..models import REVIEW_EVIDENCE
 from ..selectors.evidence import ReviewQueue, evidence_for_user_or_404, other_submissions, review_queue
 from ..services.evidence import evidence_review
 
-REVIEW = "milestones.review_evidencesubmission"
 # What of the queue's query string a review carries, to go back to the same place.
 QUEUE_PARAMS = ("region", "target", "trust", "page")
 
@@ -34,7 +34,7 @@ def _queue(query) -> tuple[ReviewQueueFilterForm, ReviewQueue, str]:
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@permission_required(REVIEW_EVIDENCE, raise_exception=True)
 def review_queue_view(request):
     filters, queue, query = _queue(request.GET)
     page = page_of(queue.submissions, request.GET)
@@ -53,7 +53,7 @@ def review_queue_view(request):
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@permission_required(REVIEW_EVIDENCE, raise_exception=True)
 @csp_update({"frame-src": [SELF]})  # the preview of a PDF, a sandboxed frame of this site
 def review(request, pk: int):
     submission = evidence_for_user_or_404(request.user, pk)
