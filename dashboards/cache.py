@@ -9,13 +9,15 @@
 | Who is rendering a missing page | Redis, `cached_page` (a lock for at most RENDER_LOCK_SECONDS) | as the page's | the page is stored, or its render fails |
 | Reads several parts of one page share | the request, `page_memo` | name | the end of the request |
 | The design system's table macro | each process, `memoized_table` (LRU of 128) | the table's parameters | never (same parameters, same HTML) |
+| The statuses on a past day (as-of views) | PostgreSQL, DayStatus (`day_statuses_ensure`) | the day, inputs generation | a write to what statuses are computed from (not a recompute) |
 
 The generation is a counter in PostgreSQL (milestones.generation) that every write changing what
 the dashboards show bumps inside its transaction, so what is cached goes stale the moment the
 change commits, even if Redis was down at the time; a page reads it once, before the data it
-covers. The release (`release()`) is the deploy's identity: a new one never serves what the one
-before it rendered. Redis is a speed-up only: when it cannot be reached, reads miss (settings:
-IGNORE_EXCEPTIONS).
+covers, with the inputs generation beside it, which only writes to what statuses are computed from
+move on (a recompute moves the generation on, not it). The release (`release()`) is the deploy's
+identity: a new one never serves what the one before it rendered. Redis is a speed-up only: when it
+cannot be reached, reads miss (settings: IGNORE_EXCEPTIONS).
 """
 
 import datetime
@@ -79,9 +81,11 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class DashboardCache:
     """The cache as one request sees it: the generation is read once, before any data it covers
-    (so data read later is at least as new as the generation it is cached under)."""
+    (so data read later is at least as new as the generation it is cached under), with the inputs
+    generation (what the statuses stored for past days are kept under)."""
 
     generation: int
+    inputs: int = 0
 
     def _key(self, name: str, filters_key: str) -> str:
         return f"dashboard:{release()}:{self.generation}:{name}:{filters_key}"
@@ -127,13 +131,13 @@ def content_cached(name: str, inputs_key: str, compute: Callable[[], T]) -> T:
 
 
 def dashboard_cache() -> DashboardCache:
-    """The cache for one page: one query for the generation (0 if the row is missing, as after a
+    """The cache for one page: one query for the generations (0 if the row is missing, as after a
     test database flush; the first bump writes it again), read once within dashboard_page_scope."""
     scope = _page_scope.get()
     if scope is not None:
         return scope.cache
-    generation = DashboardGeneration.objects.values_list("value", flat=True).first()
-    return DashboardCache(generation=generation or 0)
+    generation, inputs = DashboardGeneration.objects.values_list("value", "inputs").first() or (0, 0)
+    return DashboardCache(generation=generation, inputs=inputs)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """The dashboard cache generation: one counter in PostgreSQL (DashboardGeneration) that every write
 changing what the dashboards show bumps inside its transaction. The read side (dashboards.cache)
-keys what it caches by it, so a committed change makes every cached part stale at once."""
+keys what it caches by it, so a committed change makes every cached part stale at once. Beside it
+the inputs generation, which only writes to what statuses are computed from move on: the statuses
+stored for past days (DayStatus) are kept under it."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,23 +12,27 @@ from django.db import connection
 
 from .models import DashboardGeneration
 
-# Within dashboard_generation_bumps_deferred: the bumps asked for, made once at its end.
+# Within dashboard_generation_bumps_deferred: the bumps asked for (whether each changed inputs),
+# made once at its end.
 _deferred: ContextVar[list[bool] | None] = ContextVar("dashboard_generation_deferred", default=None)
 
 
-def dashboard_generation_bump() -> None:
+def dashboard_generation_bump(*, inputs: bool = True) -> None:
     """Make every cached dashboard part stale when the current transaction commits. Call it inside
     the writing transaction, as its last statement where possible: the row stays locked until the
-    commit, so concurrent writers queue on it only for their commits."""
+    commit, so concurrent writers queue on it only for their commits. `inputs=False` from a write
+    that stores only what the rules computed from the inputs (a recompute, the month-end
+    snapshots): the statuses stored for past days stay as they are."""
     pending = _deferred.get()
     if pending is not None:
-        pending.append(True)
+        pending.append(inputs)
         return
     table = DashboardGeneration._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (id, value) VALUES (%s, 1) ON CONFLICT (id) DO UPDATE SET value = {table}.value + 1",
-            [DashboardGeneration.ROW_ID],
+            f"INSERT INTO {table} (id, value, inputs) VALUES (%s, 1, 1) ON CONFLICT (id) "
+            f"DO UPDATE SET value = {table}.value + 1, inputs = {table}.inputs + %s",
+            [DashboardGeneration.ROW_ID, int(inputs)],
         )
 
 
@@ -43,4 +49,4 @@ def dashboard_generation_bumps_deferred() -> Iterator[None]:
     finally:
         _deferred.reset(token)
     if pending:
-        dashboard_generation_bump()
+        dashboard_generation_bump(inputs=any(pending))

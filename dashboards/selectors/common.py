@@ -109,13 +109,13 @@ def _target_infos() -> list[TargetInfo]:
 def statuses_in_force(filters: DashboardFilters, extra: Q = Q()) -> QuerySet:
     """The statuses in force for the filters, of the trusts open on the filters' day: current ones,
     or those on the exact day when as_of is set (stored by services.day_statuses.day_statuses_ensure,
-    which the view calls first; the latest generation stored for the day). Both querysets have
+    which the view calls first; the latest inputs generation stored for the day). Both querysets have
     trust, target, status, reason and data_as_at fields."""
     where = filters.trust_q("trust__") & filters.open_q("trust__") & extra
     if filters.as_of is None:
         return ComplianceStatus.objects.filter(where)
-    latest = DayStatus.objects.filter(as_of=filters.as_of).order_by("-generation").values("generation")[:1]
-    return DayStatus.objects.filter(where, as_of=filters.as_of, generation=Subquery(latest))
+    latest = DayStatus.objects.filter(as_of=filters.as_of).order_by("-inputs").values("inputs")[:1]
+    return DayStatus.objects.filter(where, as_of=filters.as_of, inputs=Subquery(latest))
 
 
 def statuses_computed_at(filters: DashboardFilters, region: Region | None = None) -> datetime.datetime | None:

@@ -74,9 +74,10 @@ def _filters(request, cache: DashboardCache, region=None):
 
 
 def _ensure_day_statuses(filters: DashboardFilters, cache: DashboardCache) -> None:
-    """An as-of view reads the statuses on its exact day: have them stored for this generation."""
+    """An as-of view reads the statuses on its exact day: have them stored for the inputs they are
+    computed from (a recompute since leaves them as they are)."""
     if filters.as_of is not None:
-        day_statuses_ensure(as_of=filters.as_of, generation=cache.generation)
+        day_statuses_ensure(as_of=filters.as_of, inputs=cache.inputs)
 
 
 def _dspt(

@@ -97,14 +97,14 @@ class ComplianceSnapshot(models.Model):
 
 class DayStatus(models.Model):
     """A trust's status against a target on one past day, as the rules give it then: what the as-of
-    views read. Written by day_statuses_ensure for the dashboard generation it was computed under
-    (any write that moves a status bumps the generation, so a day's rows of an older one are stale);
-    never part of the month-end trend series."""
+    views read. Written by day_statuses_ensure under the inputs generation it was computed from
+    (DashboardGeneration.inputs: every write to what statuses are computed from bumps it, so a day's
+    rows of an older one are stale; a recompute does not); never part of the month-end trend series."""
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+")
     as_of = models.DateField()
-    generation = models.PositiveBigIntegerField()
+    inputs = models.PositiveBigIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices)
     reason = models.TextField()
     # As-at date of the oldest published data behind the status (None: none used).
@@ -115,14 +115,12 @@ class DayStatus(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["as_of", "generation", "trust", "target"], name="one_day_status_per_generation"
-            )
+            models.UniqueConstraint(fields=["as_of", "inputs", "trust", "target"], name="one_day_status_per_inputs")
         ]
-        indexes = [models.Index(fields=["as_of", "generation", "target", "status"])]
+        indexes = [models.Index(fields=["as_of", "inputs", "target", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.trust_id} / {self.target_id} on {self.as_of} (generation {self.generation}): {self.status}"
+        return f"{self.trust_id} / {self.target_id} on {self.as_of} (inputs {self.inputs}): {self.status}"
 
 
 class RecomputeRequest(models.Model):

@@ -101,8 +101,9 @@ def _statuses_recompute(
         if request_ids:
             RecomputeRequest.objects.filter(pk__in=request_ids, processed_at__isnull=True).update(processed_at=now)
         # Always: even a run that changes no status moves computed_at, which the pages show
-        # ("Statuses last computed ..."), and whole pages are cached under the generation.
-        dashboard_generation_bump()
+        # ("Statuses last computed ..."), and whole pages are cached under the generation. The
+        # inputs are as they were, and so are the statuses stored for past days.
+        dashboard_generation_bump(inputs=False)
     return RecomputeSummary(computed=len(rows), changed=len(changes))
 
 
@@ -227,7 +228,7 @@ def compliance_history_backfill(*, since: datetime.date, until: datetime.date, b
             )
             written += len(snapshots)
             if snapshots:
-                dashboard_generation_bump()
+                dashboard_generation_bump(inputs=False)
     return written
 
 

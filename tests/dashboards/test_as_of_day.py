@@ -1,20 +1,23 @@
 """As-of views read the statuses on the exact day, as the rules give them then (not a month end's),
-stored once per dashboard generation."""
+stored once per inputs generation: a change to what statuses are computed from makes them stale, a
+recompute does not."""
 
 import csv
 import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dashboards.cache import dashboard_cache
 from milestones.models import DayStatus, Requirement, ReviewState, Status, Target
-from milestones.services.compliance import compliance_history_backfill
+from milestones.services.compliance import compliance_history_backfill, statuses_recompute
 from milestones.services.day_statuses import day_statuses_ensure
+from milestones.services.evidence import evidence_submit
 from milestones.services.requirements import requirement_change
 from tests.dashboards.dashboard_data import programme_user
-from tests.factories import EvidenceSubmissionFactory, TrustFactory
+from tests.factories import MINIMAL_PDF, EvidenceSubmissionFactory, TrustFactory, UserFactory
 
 D = datetime.date
 SCR = "shared-care-record-2024"
@@ -108,13 +111,46 @@ def test_a_change_that_bumps_the_generation_recomputes_the_day(staff_client, tru
         requirement=retired, reason="Folded into contributes", applies_from=None, revised_by=None, revised_on=D.today()
     )
     assert ("TSE", "Met") in listed(staff_client, query)
-    # Only the current generation's rows are kept.
-    assert set(DayStatus.objects.values_list("generation", flat=True)) == {dashboard_cache().generation}
+    # Only the current inputs generation's rows are kept.
+    assert set(DayStatus.objects.values_list("inputs", flat=True)) == {dashboard_cache().inputs}
 
 
-def test_the_day_is_computed_once_per_generation(trust, django_assert_num_queries):
-    generation = dashboard_cache().generation
-    day_statuses_ensure(as_of=D(2023, 10, 15), generation=generation)
+def test_the_day_is_computed_once_per_inputs_generation(trust, django_assert_num_queries):
+    inputs = dashboard_cache().inputs
+    day_statuses_ensure(as_of=D(2023, 10, 15), inputs=inputs)
     assert DayStatus.objects.filter(as_of=D(2023, 10, 15)).count() == Target.objects.count()
     with django_assert_num_queries(1):
-        day_statuses_ensure(as_of=D(2023, 10, 15), generation=generation)
+        day_statuses_ensure(as_of=D(2023, 10, 15), inputs=inputs)
+
+
+def test_a_recompute_moves_the_generation_on_but_leaves_the_stored_day_as_it_is(trust, django_assert_num_queries):
+    day_statuses_ensure(as_of=D(2023, 10, 15), inputs=dashboard_cache().inputs)
+    before = dashboard_cache()
+
+    statuses_recompute(trusts=[trust], targets=Target.objects.all(), as_of=D.today())
+    after = dashboard_cache()
+    assert after.generation > before.generation and after.inputs == before.inputs
+    with django_assert_num_queries(1):
+        day_statuses_ensure(as_of=D(2023, 10, 15), inputs=after.inputs)
+
+
+def test_an_upload_moves_the_inputs_generation_on_and_the_day_is_stored_again(staff_client, trust):
+    query = f"target={SCR}&as_of=2023-10-15"
+    assert listed(staff_client, query) == [("TSC", "Met")]
+    before = dashboard_cache().inputs
+
+    evidence_submit(
+        trust=trust,
+        requirement=Requirement.objects.get(target__code=SCR, code="scr-in-use"),
+        upload=SimpleUploadedFile(
+            "board-paper.pdf",
+            MINIMAL_PDF.replace(b"%PDF-1.4\n", b"%PDF-1.4\n% a new board paper\n"),
+            content_type="application/pdf",
+        ),
+        summary="Board paper",
+        valid_until=None,
+        submitted_by=UserFactory(),
+    )
+    assert dashboard_cache().inputs == before + 1
+    assert listed(staff_client, query) == [("TSC", "Met")]
+    assert set(DayStatus.objects.values_list("inputs", flat=True)) == {before + 1}

@@ -86,7 +86,7 @@ def test_icb_and_exemplar_filters():
 
 def as_of(day: datetime.date) -> DashboardFilters:
     """Filters for `day`, its statuses stored first as the views have them stored."""
-    day_statuses_ensure(as_of=day, generation=dashboard_cache().generation)
+    day_statuses_ensure(as_of=day, inputs=dashboard_cache().inputs)
     return DashboardFilters(as_of=day, open_on=day)
 
 
