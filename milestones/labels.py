@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.urls import NoReverseMatch, reverse
-
 from digitrack.dates import long_date
 
 from .models import EvidenceState, ReviewState, Status
@@ -76,14 +74,6 @@ def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
     if minutes < 42 * 24 * 60:
         return _ago(minutes // (24 * 60), "day")
     return f"on {long_date(moment)}"
-
-
-def optional_url(name: str, *args) -> str | None:
-    """The URL if another part of the app has wired it (evidence pages), else None."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def short_icb_name(name: str) -> str:

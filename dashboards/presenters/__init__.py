@@ -1,6 +1,6 @@
 """What the dashboards show, made from selector results: labels and tags, the tables rendered under
 each chart and downloaded as CSV, the charts, and each page's context. One module per page or subject;
-this package re-exports what the views and the templates (as `p`) use, the status order included."""
+this package re-exports what the views and the templates (as `present`) use, the status order included."""
 
 from digitrack.tables import Table, csv_value, table_params
 from milestones.labels import (
@@ -8,7 +8,6 @@ from milestones.labels import (
     evidence_needs_upload,
     evidence_tag,
     long_date,
-    optional_url,
     percent,
     short_icb_name,
     status_label,
@@ -21,7 +20,7 @@ from ..presenters.dspt import dspt_requirement_note, dspt_share_days, dspt_timel
 from ..presenters.national import national_body, national_tables
 from ..presenters.region import icb_summary, region_body, region_tables
 from ..presenters.todo import todo_body
-from ..presenters.trust import trust_history_body, trust_tables
+from ..presenters.trust import recent_evidence, trust_history_body, trust_tables
 from ..presenters.trust_list import (
     active_filters,
     constant_columns,
@@ -46,8 +45,8 @@ __all__ = [
     "long_date",
     "national_body",
     "national_tables",
-    "optional_url",
     "percent",
+    "recent_evidence",
     "region_body",
     "region_tables",
     "short_icb_name",

@@ -1,8 +1,10 @@
-"""A trust's page: its tables."""
+"""A trust's page: its tables and its latest evidence."""
+
+from django.urls import reverse
 
 from digitrack.tables import Table, table_params
-from milestones.labels import status_label
-from milestones.models import EvidenceState
+from milestones.labels import status_label, submission_tag
+from milestones.models import EvidenceState, ReviewState
 from trusts.models import Trust
 
 from .. import charts
@@ -71,3 +73,21 @@ def trust_history_body(trust: Trust, dashboard: TrustDashboard, history: TrustHi
         },
         "timeline": charts.trust_timeline_chart("timeline", series),
     }
+
+
+def recent_evidence(items: list[dict], *, may_review: bool) -> list[dict]:
+    """A trust's latest uploads as its page lists them: the review state's tag, the file's page, and
+    a link to review it where it is pending and the viewer reviews evidence (None otherwise)."""
+    return [
+        {
+            "tag": submission_tag(item["state"]),
+            "name": item["original_name"],
+            "href": reverse("milestones:evidence_detail", args=[item["id"]]),
+            "requirement": item["requirement__title"],
+            "submitted_at": item["submitted_at"],
+            "review_href": reverse("milestones:review", args=[item["id"]])
+            if may_review and item["state"] == ReviewState.SUBMITTED
+            else None,
+        }
+        for item in items
+    ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from digitrack.pagination import page_of, pagination_params
+from milestones.models import REVIEW_EVIDENCE, SUBMIT_EVIDENCE
 from milestones.services.day_statuses import day_statuses_ensure
 from trusts.models import VIEW_ALL_TRUSTS, Region
 from trusts.selectors import trust_for_user_or_404, trusts_for_user, user_sees_all_trusts
@@ -170,7 +171,6 @@ def _national_overview(request):
             "body": parts["body"],
             "dma": _dma_body(cache, None),
             "awaiting_review": submissions_awaiting_review(filters),
-            "review_queue_url": presenters.optional_url("milestones:review_queue"),
             "computed_ago": time_ago_text(request, statuses_computed_at(filters)),
         },
     )
@@ -252,7 +252,10 @@ def trust(request, code: str):
             "published": published,
             "dspt_timeline": presenters.dspt_timeline(dspt),
             "dspt_note": presenters.dspt_requirement_note(dspt.meeting_on(today), dspt),
-            "evidence_list_url": presenters.optional_url("milestones:evidence_list", trust.ods_code),
+            "evidence": presenters.recent_evidence(
+                dashboard.recent_evidence, may_review=request.user.has_perm(REVIEW_EVIDENCE)
+            ),
+            "may_upload": request.user.has_perm(SUBMIT_EVIDENCE),
             "computed_ago": time_ago_text(request, dashboard.computed_at),
         },
     )
