@@ -130,3 +130,20 @@ def people(db, settings):
         staff=UserFactory(username="staff", roles=["Programme staff"]),
         admin=UserFactory(username="admin", roles=["Admin"], is_staff=True),
     )
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser with access to the admin."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """The test client signed in as a programme staff user."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=["Programme staff"]))
+    return client

@@ -32,11 +32,6 @@ OWN_APPS = {"trusts", "milestones", "auth"}
 
 
 @pytest.fixture
-def superuser(db):
-    return UserFactory(username="admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
 def data(db, superuser):
     trust = TrustFactory()
     trust.cio_users.add(UserFactory())

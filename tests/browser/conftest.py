@@ -28,6 +28,57 @@ def screenshot_dir(tmp_path_factory) -> Path:
     return screenshot_folder(tmp_path_factory)
 
 
+SCREENSHOT_WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+@pytest.fixture
+def screenshot(screenshot_dir):
+    """screenshot(page, name): full-length screenshots at desktop and phone widths, kept as
+    {name}-desktop.png and {name}-phone.png. With reload=True each is drawn at its width from a
+    fresh load (charts size themselves when the page loads); otherwise the page as it stands."""
+
+    def take(page, name: str, *, reload: bool = False) -> None:
+        for label, width in SCREENSHOT_WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            if reload:
+                page.reload()
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(200)
+            page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return take
+
+
+@pytest.fixture
+def sign_in(page, live_server, client):
+    """sign_in(user): the browser page signed in as `user`, with the session Django's test client
+    opens by force_login (no password typed)."""
+
+    def sign_in_as(user) -> None:
+        client.force_login(user)
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+
+    return sign_in_as
+
+
+@pytest.fixture
+def signed_in_page(page, sign_in, seeded_reference_data):
+    """A browser page signed in as programme staff, on known_dataset() (page.known), collecting
+    console errors (page.errors)."""
+    from tests.dashboards.dashboard_data import known_dataset
+    from tests.factories import UserFactory
+
+    page.known = known_dataset()
+    sign_in(UserFactory(roles=["Programme staff"]))
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_media_url():
     """Django's live server wraps a media-files handler that needs MEDIA_URL as a string, but

@@ -20,14 +20,11 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 
 @pytest.fixture
-def watched_page(page, live_server, client, seeded_reference_data):
+def watched_page(page, seeded_reference_data, sign_in):
     """A browser page signed in as programme staff, recording policy violations and console errors."""
     page.known = known_dataset()
     known_dspt(page.known)
-    client.force_login(programme_user())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(programme_user())
     page.add_init_script(LISTEN_FOR_VIOLATIONS)
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
@@ -84,13 +81,10 @@ def test_plain_pages_have_no_violation(watched_page, live_server, path):
     "path",
     ["/admin/", "/admin/milestones/target/", "/admin/milestones/target/add/", "/admin/auth/user/"],
 )
-def test_the_admin_works_under_the_policy(page, live_server, client, seeded_reference_data, path):
+def test_the_admin_works_under_the_policy(page, live_server, seeded_reference_data, path, sign_in):
     from tests.factories import UserFactory
 
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(UserFactory(username="root", is_staff=True, is_superuser=True))
     page.add_init_script(LISTEN_FOR_VIOLATIONS)
 
     page.goto(f"{live_server.url}{path}")

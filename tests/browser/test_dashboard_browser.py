@@ -1,60 +1,12 @@
 """The dashboards in Debian's chromium: charts draw without console errors, filters and links work,
 axe-core finds no serious or critical accessibility problem, and screenshots for a person to check."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.dashboards.dashboard_data import closed_trust, known_dataset, known_dspt, programme_user
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-WIDTHS = {"desktop": 1280, "phone": 375}
+from tests.browser.axe import axe_violations
+from tests.dashboards.dashboard_data import closed_trust, known_dspt
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def signed_in_page(page, live_server, client, seeded_reference_data):
-    """A browser page signed in as programme staff, collecting console errors (page.known: the data)."""
-    page.known = known_dataset()
-    client.force_login(programme_user())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page.errors = []
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    return page
-
-
-def axe_violations(page) -> list[str]:
-    # Evaluated through the browser's DevTools protocol rather than added as an inline script tag,
-    # which the page's Content-Security-Policy refuses.
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
-@pytest.fixture
-def screenshot(screenshot_dir):
-    """screenshot(page, name): desktop and phone screenshots, each drawn at its width from a fresh load."""
-
-    def take(page, name: str, prefix: str = "dashboard") -> None:
-        for label, width in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": 900})
-            page.reload()
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(200)
-            page.screenshot(path=str(screenshot_dir / f"{prefix}-{name}-{label}.png"), full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-    return take
 
 
 def test_national_page_draws_every_chart_without_console_errors(signed_in_page, live_server, screenshot):
@@ -63,7 +15,7 @@ def test_national_page_draws_every_chart_without_console_errors(signed_in_page, 
     page.wait_for_function("() => document.querySelectorAll('.digitrack-chart .main-svg').length >= 4")
     assert page.locator(".digitrack-chart").count() == 4
     assert page.errors == []
-    screenshot(page, "national")
+    screenshot(page, "dashboard-national", reload=True)
 
 
 def test_filter_changes_the_url_and_the_numbers(signed_in_page, live_server):
@@ -87,14 +39,14 @@ def test_region_and_trust_are_reached_by_clicking(signed_in_page, live_server, s
     assert "London" in page.locator("h1").inner_text()
     page.get_by_text("Show the chart of the").click()  # the heatmap is folded, and drawn when opened
     page.wait_for_function("() => document.querySelector('.digitrack-chart .main-svg') !== null")
-    screenshot(page, "region")
+    screenshot(page, "dashboard-region", reload=True)
     # Overdue on core digitisation: listed under the counts by target, folded.
     page.get_by_text("Show these trusts with the reasons, by target").click()
     page.locator('[data-lagging="core-2023"]').get_by_role("link", name="Alpha Mind NHS Trust").click()
     page.wait_for_url("**/trusts/T02/")
     assert "Alpha Mind NHS Trust" in page.locator("h1").inner_text()
     page.wait_for_function("() => document.querySelector('.digitrack-chart .main-svg') !== null")
-    screenshot(page, "trust")
+    screenshot(page, "dashboard-trust", reload=True)
     assert page.errors == []
 
 
@@ -130,18 +82,18 @@ def test_cyber_regional_view_and_a_trust_dspt_timeline(signed_in_page, live_serv
     assert page.errors == []
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     assert axe_violations(page) == []
-    screenshot(page, "region", prefix="dspt")
+    screenshot(page, "dspt-region", reload=True)
     page.goto(f"{live_server.url}/trusts/{page.known.t3.ods_code}/")
     timeline = page.locator('.digitrack-timeline[aria-labelledby="dspt"]')
     assert timeline.locator("li").count() == 2
     assert "Standards Not Met" in timeline.inner_text()
     assert page.errors == []
     assert axe_violations(page) == []
-    screenshot(page, "trust", prefix="dspt")
+    screenshot(page, "dspt-trust", reload=True)
     page.goto(f"{live_server.url}/")
     page.wait_for_function("() => document.querySelector('[data-figure=\"dspt-data\"] .main-svg') !== null")
     assert page.errors == []
-    screenshot(page, "national", prefix="dspt")
+    screenshot(page, "dspt-national", reload=True)
 
 
 def test_phone_heatmap_fits_the_screen_and_a_closed_trust_page_reads_well(signed_in_page, live_server, screenshot):
@@ -158,7 +110,7 @@ def test_phone_heatmap_fits_the_screen_and_a_closed_trust_page_reads_well(signed
     assert "This trust closed on 15 February 2024." in page.locator("#closed").inner_text()
     assert page.errors == []
     assert axe_violations(page) == []
-    screenshot(page, "closed-trust")
+    screenshot(page, "dashboard-closed-trust", reload=True)
     page.get_by_role("link", name="Alpha Acute NHS Trust").click()
     page.wait_for_url("**/trusts/T01/")
     assert "Omega Acute NHS Trust" in page.locator("#predecessors").inner_text()

@@ -10,11 +10,8 @@ from django.utils import timezone
 
 from milestones.models import EvidenceSubmission, ReviewState
 from milestones.roles import roles_sync
+from tests.browser.axe import axe_violations
 from tests.factories import MINIMAL_PDF, EvidenceSubmissionFactory, RegionFactory, TrustFactory
-
-from .test_dashboard_browser import axe_violations
-
-WIDTHS = {"desktop": 1280, "phone": 375}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,26 +22,13 @@ def _roles(transactional_db):
     roles_sync()
 
 
-@pytest.fixture
-def screenshot(screenshot_dir):
-    """screenshot(page, name): the page as it stands at desktop and phone widths."""
-
-    def take(page, name: str, prefix: str = "evidence") -> None:
-        for label, width in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(screenshot_dir / f"{prefix}-{name}-{label}.png"), full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-    return take
-
-
 def test_cio_signs_in_uploads_a_pdf_and_sees_it_pending(page, live_server, people, screenshot):
     evidence_url = f"{live_server.url}{reverse('milestones:evidence_list', args=[people.trust_a.ods_code])}"
 
     page.goto(evidence_url)
     assert "/accounts/login/" in page.url
     assert axe_violations(page) == []
-    screenshot(page, "sign-in")
+    screenshot(page, "evidence-sign-in")
     page.get_by_label("Username").fill("cio-a")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
@@ -55,7 +39,7 @@ def test_cio_signs_in_uploads_a_pdf_and_sees_it_pending(page, live_server, peopl
     assert page.locator(".nhsuk-error-summary").is_visible()
     assert page.title().startswith("Error: ")
     assert axe_violations(page) == []
-    screenshot(page, "upload-errors")
+    screenshot(page, "evidence-upload-errors")
 
     page.locator('input[type="file"][name="file"]').set_input_files(
         files={"name": "board-paper.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
@@ -68,21 +52,18 @@ def test_cio_signs_in_uploads_a_pdf_and_sees_it_pending(page, live_server, peopl
     assert "Pending review" in row.inner_text()
     assert "board-paper.pdf was uploaded and is pending review." in page.inner_text("main")
     assert axe_violations(page) == []
-    screenshot(page, "list")
+    screenshot(page, "evidence-list")
     assert EvidenceSubmission.objects.get().submitted_by == people.cio_a
 
 
-def test_programme_staff_review_from_the_queue(page, live_server, people, client, screenshot):
+def test_programme_staff_review_from_the_queue(page, live_server, people, screenshot, sign_in):
     older = EvidenceSubmissionFactory(trust=people.trust_b, requirement=people.requirement, original_name="older.pdf")
     submission = EvidenceSubmissionFactory(trust=people.trust_a, requirement=people.requirement)
-    client.force_login(people.staff)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(people.staff)
 
     page.goto(f"{live_server.url}{reverse('milestones:review_queue')}")
     assert axe_violations(page) == []
-    screenshot(page, "review-queue")
+    screenshot(page, "evidence-review-queue")
     page.get_by_role(
         "link", name=f"Review evidence.pdf, {people.requirement.title}, from {people.trust_a.display_name}"
     ).click()
@@ -90,7 +71,7 @@ def test_programme_staff_review_from_the_queue(page, live_server, people, client
     assert "Choose whether to approve or reject the evidence" in page.locator(".nhsuk-error-summary").inner_text()
     page.get_by_label("Reject").check()
     assert axe_violations(page) == []
-    screenshot(page, "review")
+    screenshot(page, "evidence-review")
     page.get_by_label("Comment").fill("The plan is not signed.")
     page.get_by_role("button", name="Save review").click()
 
@@ -103,14 +84,7 @@ def test_programme_staff_review_from_the_queue(page, live_server, people, client
     assert "1 submission pending review in all." in page.inner_text("main")
 
 
-def sign_in_as(page, live_server, client, user) -> None:
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_long_review_queue_is_paged_and_keeps_its_filter(page, live_server, people, client, screenshot):
+def test_long_review_queue_is_paged_and_keeps_its_filter(page, live_server, people, screenshot, sign_in):
     start = timezone.now() - datetime.timedelta(days=200)
     far_trust = TrustFactory(region=RegionFactory(code="Y58", name="South West"))
     for number in range(155):
@@ -120,13 +94,13 @@ def test_long_review_queue_is_paged_and_keeps_its_filter(page, live_server, peop
             submitted_by=people.cio_a,
             submitted_at=start + datetime.timedelta(days=number),
         )
-    sign_in_as(page, live_server, client, people.staff)
+    sign_in(people.staff)
 
     page.goto(f"{live_server.url}{reverse('milestones:review_queue')}")
     assert page.locator("table").first.locator("tbody tr").count() == 25
     assert page.get_by_label("Region").locator("option", has_text="London (103)").count() == 1
     assert axe_violations(page) == []
-    screenshot(page, "review-queue", prefix="evid2")
+    screenshot(page, "evid2-review-queue")
     page.set_viewport_size({"width": 375, "height": 900})
     # The longest trust name in the filter must not widen the page on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -140,10 +114,10 @@ def test_long_review_queue_is_paged_and_keeps_its_filter(page, live_server, peop
     assert "Showing 26 to 50, oldest first." in page.inner_text("main")
     assert page.locator("table").first.locator("tbody tr").count() == 25
     assert axe_violations(page) == []
-    screenshot(page, "review-queue-london-page-2", prefix="evid2")
+    screenshot(page, "evid2-review-queue-london-page-2")
 
 
-def test_long_trust_evidence_history_is_paged(page, live_server, people, client, screenshot):
+def test_long_trust_evidence_history_is_paged(page, live_server, people, screenshot, sign_in):
     start = timezone.now() - datetime.timedelta(days=60)
     for number in range(40):
         EvidenceSubmissionFactory(
@@ -154,7 +128,7 @@ def test_long_trust_evidence_history_is_paged(page, live_server, people, client,
             state=ReviewState.SUBMITTED if number % 4 else ReviewState.REJECTED,
             original_name=f"board-paper-{number:02d}.pdf",
         )
-    sign_in_as(page, live_server, client, people.cio_a)
+    sign_in(people.cio_a)
 
     page.goto(f"{live_server.url}{reverse('milestones:evidence_list', args=[people.trust_a.ods_code])}")
     assert (
@@ -162,7 +136,7 @@ def test_long_trust_evidence_history_is_paged(page, live_server, people, client,
     )
     assert "40 files. Showing 1 to 25." in page.inner_text("main")
     assert axe_violations(page) == []
-    screenshot(page, "trust-evidence", prefix="evid2")
+    screenshot(page, "evid2-trust-evidence")
 
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url(lambda url: url.endswith("page=2"))  # the click returns before page 2 is drawn
@@ -170,14 +144,14 @@ def test_long_trust_evidence_history_is_paged(page, live_server, people, client,
         page.get_by_role("table", name="Files uploaded for this trust, newest first").locator("tbody tr").count() == 15
     )
     assert axe_violations(page) == []
-    screenshot(page, "trust-evidence-page-2", prefix="evid2")
+    screenshot(page, "evid2-trust-evidence-page-2")
 
 
 def test_over_size_upload_comes_back_with_the_message_and_the_summary(
-    page, live_server, people, client, settings, screenshot
+    page, live_server, people, settings, screenshot, sign_in
 ):
     settings.EVIDENCE_MAX_UPLOAD_BYTES = 1024 * 1024
-    sign_in_as(page, live_server, client, people.cio_a)
+    sign_in(people.cio_a)
 
     page.goto(f"{live_server.url}{reverse('milestones:evidence_upload', args=[people.trust_a.ods_code])}")
     page.get_by_label("Requirement").select_option(str(people.requirement.pk))
@@ -191,5 +165,5 @@ def test_over_size_upload_comes_back_with_the_message_and_the_summary(
     assert "The selected file must be smaller than 1.0\xa0MB" in summary.inner_text()
     assert page.get_by_label("Summary").input_value() == "Signed scan of the board minutes."
     assert axe_violations(page) == []
-    screenshot(page, "upload-over-size", prefix="evid2")
+    screenshot(page, "evid2-upload-over-size")
     assert EvidenceSubmission.objects.count() == 0

@@ -9,7 +9,7 @@ import pytest
 
 from milestones.services.compliance import compliance_history_backfill
 from milestones.services.register import ods_import_apply
-from tests.browser.test_dashboard_browser import axe_violations
+from tests.browser.axe import axe_violations
 from tests.dashboards.dashboard_data import programme_user
 from trusts import services
 
@@ -19,13 +19,10 @@ JUNE_2024 = datetime.date(2024, 6, 30)
 
 
 @pytest.fixture
-def east_as_of_2024(page, live_server, client, seeded_reference_data):
+def east_as_of_2024(page, seeded_reference_data, sign_in):
     ods_import_apply(extract=Path(services.DATA_DIR) / "etr.csv")
     compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
-    client.force_login(programme_user())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(programme_user())
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))

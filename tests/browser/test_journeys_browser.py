@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 
 from milestones.models import EvidenceSubmission, ReviewState, Status, Target
+from tests.browser.axe import axe_violations
 from tests.dashboards.dashboard_data import programme_user, status
 from tests.factories import EvidenceSubmissionFactory, IntegratedCareBoardFactory, TrustFactory
 from trusts.models import Region
-
-from .test_dashboard_browser import axe_violations
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 
@@ -37,13 +36,6 @@ def shoot(screenshot_dir):
         page.set_viewport_size({"width": 1280, "height": 900})
 
     return take
-
-
-def sign_in(page, live_server, client, user) -> None:
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def checked(page) -> None:
@@ -78,10 +70,10 @@ def north_west_trusts() -> dict[str, list]:
 
 
 def test_officer_goes_from_the_national_page_to_north_west_overdue_full_digitisation_in_one_click(
-    page, live_server, client, seeded_reference_data, shoot
+    page, live_server, seeded_reference_data, shoot, sign_in
 ):
     trusts = north_west_trusts()
-    sign_in(page, live_server, client, programme_user())
+    sign_in(programme_user())
     page.goto(f"{live_server.url}/")
     # The headline comes first: the first card starts on the first screen, above the filters.
     cards = page.locator(".digitrack-card-group").bounding_box()
@@ -115,7 +107,7 @@ def test_officer_goes_from_the_national_page_to_north_west_overdue_full_digitisa
 
 
 def test_a_region_page_of_forty_five_trusts_is_under_4000_px_at_1280(
-    page, live_server, client, seeded_reference_data, shoot
+    page, live_server, seeded_reference_data, shoot, sign_in
 ):
     north_west = Region.objects.get(code="Y62")
     icbs = [IntegratedCareBoardFactory(region=north_west) for _ in range(5)]
@@ -125,7 +117,7 @@ def test_a_region_page_of_forty_five_trusts_is_under_4000_px_at_1280(
         trust = TrustFactory(region=north_west, icb=icbs[number % 5])
         for position, target in enumerate(targets):
             status(trust, target, values[(number + position) % len(values)])
-    sign_in(page, live_server, client, programme_user())
+    sign_in(programme_user())
 
     page.goto(f"{live_server.url}/regions/Y62/")
     page.wait_for_load_state("load")
@@ -163,7 +155,7 @@ def test_cio_goes_from_signing_in_to_a_prefilled_upload_in_two_clicks(page, live
 
 
 def test_reviewer_approves_three_filtered_items_in_a_row_without_losing_the_filter(
-    page, live_server, client, people, shoot
+    page, live_server, people, shoot, sign_in
 ):
     far = TrustFactory(region=Region.objects.get_or_create(code="Y58", defaults={"name": "South West"})[0])
     people.requirement.description = "A cyber security plan approved by the trust board."
@@ -176,7 +168,7 @@ def test_reviewer_approves_three_filtered_items_in_a_row_without_losing_the_filt
         if trust == people.trust_a:
             london.append(submission)
     region = people.trust_a.region
-    sign_in(page, live_server, client, people.staff)
+    sign_in(people.staff)
 
     page.goto(f"{live_server.url}{reverse('milestones:review_queue')}")
     page.get_by_label("Region").select_option(region.code)
@@ -207,8 +199,8 @@ def test_reviewer_approves_three_filtered_items_in_a_row_without_losing_the_filt
     assert "1 match the filters." in page.inner_text("main")
 
 
-def test_admin_reaches_the_admin_from_the_header_and_its_forms_fit_1280(page, live_server, client, people):
-    sign_in(page, live_server, client, people.admin)
+def test_admin_reaches_the_admin_from_the_header_and_its_forms_fit_1280(page, live_server, people, sign_in):
+    sign_in(people.admin)
     page.goto(f"{live_server.url}{reverse('milestones:review_queue')}")
     page.get_by_role("link", name="Admin").click()
     page.wait_for_url("**/admin/")
@@ -225,9 +217,9 @@ def test_admin_reaches_the_admin_from_the_header_and_its_forms_fit_1280(page, li
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_error_pages_are_nhs_pages_with_a_way_back_and_axe_clean(page, live_server, client, settings, people, debug):
+def test_error_pages_are_nhs_pages_with_a_way_back_and_axe_clean(page, live_server, settings, people, debug, sign_in):
     settings.DEBUG = debug
-    sign_in(page, live_server, client, people.cio_a)
+    sign_in(people.cio_a)
     for path, heading in [
         ("/no-such-page/", "Page not found"),
         (reverse("milestones:review_queue"), "You do not have permission to see this page"),

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from milestones.services.demo import demo_seed
-from tests.browser.test_dashboard_browser import axe_violations
+from tests.browser.axe import axe_violations
 from tests.dashboards.dashboard_data import programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,14 +23,11 @@ def shoot(page, url: str, screenshot_dir, name: str) -> None:
         page.screenshot(path=str(screenshot_dir / f"national-{name}-{label}.png"))
 
 
-def test_national_page_with_and_without_demo_data(page, live_server, client, seeded_reference_data, screenshot_dir):
+def test_national_page_with_and_without_demo_data(page, live_server, seeded_reference_data, screenshot_dir, sign_in):
     quiet = {"stdout": StringIO(), "stderr": StringIO()}
     call_command("load_published_data", **quiet)
     call_command("recompute_compliance", **quiet)
-    client.force_login(programme_user())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(programme_user())
 
     page.goto(live_server.url)
     cyber = page.locator("[data-national-data=cyber-2021]")

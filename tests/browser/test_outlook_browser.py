@@ -4,10 +4,8 @@ axe-core finds no serious or critical problem, and screenshots at 1280 and 390 w
 import pytest
 
 from milestones.models import ComplianceSnapshot, Status
-from tests.browser.test_dashboard_browser import axe_violations, signed_in_page  # noqa: F401 (fixture)
-from tests.dashboards.dashboard_data import FEB
-from tests.dashboards.test_contradictions_page import _epr_disagreement
-from tests.dashboards.test_outlook_pages import _history
+from tests.browser.axe import axe_violations
+from tests.dashboards.dashboard_data import FEB, epr_disagreement, met_share_history
 from tests.factories import TrustFactory
 
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -16,15 +14,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def outlook_page(signed_in_page):  # noqa: F811 (the fixture imported above)
+def outlook_page(signed_in_page):
     """Stages in February (T3 fully digitised, T1 core), a disagreement about T3's EPR, and forty
     month ends of a steady climb in full digitisation among twenty more London trusts."""
     data = signed_in_page.known
     for trust in (data.t3, data.t4):
         ComplianceSnapshot.objects.create(trust=trust, target=data.full, as_of=FEB, status=Status.MET)
-    _epr_disagreement(data.t3)
+    epr_disagreement(data.t3)
     trusts = [TrustFactory(ods_code=f"R{index:02d}", region=data.london) for index in range(20)]
-    _history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
+    met_share_history(data.full, trusts, [min(1.0, 0.02 * month) for month in range(40)])
     return signed_in_page
 
 

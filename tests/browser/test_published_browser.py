@@ -6,19 +6,16 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.browser.test_dashboard_browser import axe_violations
+from tests.browser.axe import axe_violations
 from tests.dashboards.dashboard_data import programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def published_page(page, live_server, client, seeded_reference_data):
+def published_page(page, seeded_reference_data, sign_in):
     call_command("load_published_data", stdout=StringIO(), stderr=StringIO())
-    client.force_login(programme_user())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(programme_user())
     return page
 
 

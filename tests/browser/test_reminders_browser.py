@@ -3,7 +3,7 @@ serious; screenshots at 1280 and 390 wide."""
 
 import pytest
 
-from tests.browser.test_dashboard_browser import axe_violations
+from tests.browser.axe import axe_violations
 from tests.dashboards.dashboard_data import programme_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -11,13 +11,10 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def test_the_reminder_settings_page_saves_and_is_accessible(
-    page, live_server, client, seeded_reference_data, screenshot_dir
+    page, live_server, seeded_reference_data, screenshot_dir, sign_in
 ):
     staff = programme_user()
-    client.force_login(staff)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(staff)
     page.goto(f"{live_server.url}/account/reminders/")
     page.get_by_label("London").check()
     page.get_by_label("A weekly digest for each region and ICB you follow").uncheck()

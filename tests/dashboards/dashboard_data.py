@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from milestones.forecast import month_ends_after
 from milestones.generation import dashboard_generation_bump
 from milestones.models import (
     ComplianceSnapshot,
@@ -17,6 +18,9 @@ from milestones.models import (
     ComplianceStatusChange,
     DsptAssessment,
     DsptStatus,
+    Source,
+    SourceRow,
+    SourceSnapshot,
     Status,
     Target,
 )
@@ -24,6 +28,7 @@ from tests.factories import IntegratedCareBoardFactory, RegionFactory, TrustFact
 from trusts.models import ExemplarStatus, Region, Sector, Trust
 
 JAN, FEB = datetime.date(2024, 1, 31), datetime.date(2024, 2, 29)
+MAY_2023, OCT_2024 = datetime.date(2023, 5, 26), datetime.date(2024, 10, 1)
 
 
 @dataclass
@@ -197,3 +202,41 @@ def many_trusts(count: int) -> list[Trust]:
     )
     dashboard_generation_bump()  # as the register import does: the days stored for as-of views are stale
     return trusts
+
+
+def source_snapshot(source, as_at, name, **extra) -> SourceSnapshot:
+    """A published file's snapshot, as its import records it (rows to be added)."""
+    return SourceSnapshot.objects.create(
+        source=source,
+        as_at=as_at,
+        file_name=name,
+        sha256=name.ljust(64, "0")[:64],
+        imported_at=timezone.now(),
+        rows_read=1,
+        rows_loaded=1,
+        **extra,
+    )
+
+
+def epr_disagreement(trust) -> None:
+    """The 2023 programme report gives the trust an EPR; the 2024 supplier list says it has none."""
+    report = source_snapshot(Source.EPR_STATUS, MAY_2023, "frontline.csv")
+    suppliers = source_snapshot(Source.EPR_SUPPLIER, OCT_2024, "suppliers.xlsx")
+    SourceRow.objects.create(snapshot=report, trust=trust, line=2, epr_group="Group 2", epr_status="Extend")
+    SourceRow.objects.create(snapshot=suppliers, trust=trust, line=5, supplier="No EPR - in process of getting one")
+
+
+def met_share_history(target, trusts, shares, start=datetime.date(2020, 1, 31)) -> None:
+    """Month-end snapshots from `start`, one month per share: that share of `trusts` met `target`,
+    the rest at risk."""
+    months = [start, *month_ends_after(start, len(shares) - 1)]
+    ComplianceSnapshot.objects.bulk_create(
+        ComplianceSnapshot(
+            trust=trust,
+            target=target,
+            as_of=month,
+            status=Status.MET if index < round(share * len(trusts)) else Status.AT_RISK,
+        )
+        for month, share in zip(months, shares, strict=True)
+        for index, trust in enumerate(trusts)
+    )

@@ -7,17 +7,10 @@ from django.utils import timezone
 
 from milestones.models import DsptAssessment, DsptStatus, EvidenceSubmission, ReviewState, Target
 from milestones.services.compliance import statuses_recompute_all
-from tests.dashboards.dashboard_data import programme_user
 from tests.factories import EvidenceSubmissionFactory, TrustFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
 
 
 @pytest.fixture

@@ -16,18 +16,11 @@ from milestones.services.compliance import compliance_history_backfill, statuses
 from milestones.services.day_statuses import day_statuses_ensure
 from milestones.services.evidence import evidence_submit
 from milestones.services.requirements import requirement_change
-from tests.dashboards.dashboard_data import programme_user
 from tests.factories import MINIMAL_PDF, EvidenceSubmissionFactory, TrustFactory, UserFactory
 
 D = datetime.date
 SCR = "shared-care-record-2024"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
 
 
 def approve(trust, code: str, on: datetime.date):

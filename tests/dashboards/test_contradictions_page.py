@@ -1,12 +1,9 @@
 """The contradictions page: disagreements between published sources per region and nationally, as
 CSV too, and what each target's "met" rests on."""
 
-import csv
 import datetime
-import io
 
 import pytest
-from django.utils import timezone
 
 from milestones.models import (
     ComplianceStatus,
@@ -14,56 +11,23 @@ from milestones.models import (
     ReviewState,
     Source,
     SourceRow,
-    SourceSnapshot,
     Status,
     Target,
 )
-from tests.dashboards.dashboard_data import cio_user, known_dataset, programme_user
+from tests.dashboards.dashboard_data import cio_user, epr_disagreement, known_dataset, source_snapshot
+from tests.dashboards.responses import csv_rows
 from tests.factories import EvidenceSubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
-MAY_2023, OCT_2024 = datetime.date(2023, 5, 26), datetime.date(2024, 10, 1)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
-
-
-def _snapshot(source, as_at, name, **extra):
-    return SourceSnapshot.objects.create(
-        source=source,
-        as_at=as_at,
-        file_name=name,
-        sha256=name.ljust(64, "0")[:64],
-        imported_at=timezone.now(),
-        rows_read=1,
-        rows_loaded=1,
-        **extra,
-    )
-
-
-def _epr_disagreement(trust):
-    """The 2023 programme report gives the trust an EPR; the 2024 supplier list says it has none."""
-    report = _snapshot(Source.EPR_STATUS, MAY_2023, "frontline.csv")
-    suppliers = _snapshot(Source.EPR_SUPPLIER, OCT_2024, "suppliers.xlsx")
-    SourceRow.objects.create(snapshot=report, trust=trust, line=2, epr_group="Group 2", epr_status="Extend")
-    SourceRow.objects.create(snapshot=suppliers, trust=trust, line=5, supplier="No EPR - in process of getting one")
-
-
-def _rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
 
 def test_disagreement_is_listed_with_both_facts_and_their_dates(staff_client):
     data = known_dataset()
-    _epr_disagreement(data.t3)
+    epr_disagreement(data.t3)
     page = staff_client.get("/contradictions/").content.decode()
     assert "1 disagreement" in page
     assert 'href="/trusts/T03/"' in page
-    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    rows = csv_rows(staff_client.get("/exports/contradictions/contradictions.csv"))
     assert rows[1] == [
         "Beta Acute NHS Trust (T03)",
         "London",
@@ -80,15 +44,15 @@ def test_disagreement_is_listed_with_both_facts_and_their_dates(staff_client):
 
 def test_region_lists_only_its_trusts(staff_client):
     data = known_dataset()
-    _epr_disagreement(data.t3)
+    epr_disagreement(data.t3)
     assert "1 disagreement" in staff_client.get("/regions/Y56/contradictions/").content.decode()
     assert "No published sources disagree" in staff_client.get("/regions/Y58/contradictions/").content.decode()
-    assert len(_rows(staff_client.get("/exports/regions/Y58/contradictions/contradictions.csv"))) == 1
+    assert len(csv_rows(staff_client.get("/exports/regions/Y58/contradictions/contradictions.csv"))) == 1
 
 
 def test_dspt_met_with_rejected_cyber_plan_is_listed(staff_client):
     data = known_dataset()
-    dspt = _snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
+    dspt = source_snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
     SourceRow.objects.create(
         snapshot=dspt,
         trust=data.t1,
@@ -105,7 +69,7 @@ def test_dspt_met_with_rejected_cyber_plan_is_listed(staff_client):
         reviewed_at=datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC),
         review_comment="Not signed off by the board.",
     )
-    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    rows = csv_rows(staff_client.get("/exports/contradictions/contradictions.csv"))
     assert [row[3:] for row in rows[1:]] == [
         [
             "DSPT standards met, own cyber evidence rejected",
@@ -121,7 +85,7 @@ def test_dspt_met_with_rejected_cyber_plan_is_listed(staff_client):
 
 def test_assurance_says_what_met_rests_on(staff_client):
     known_dataset()  # core-2023: T1 met
-    rows = {row[0]: row for row in _rows(staff_client.get("/exports/contradictions/assurance.csv"))[1:]}
+    rows = {row[0]: row for row in csv_rows(staff_client.get("/exports/contradictions/assurance.csv"))[1:]}
     core = Target.objects.get(code="core-2023")
     counting = list(core.requirements.filter(optional=False).values_list("national_data_rule", flat=True))
     programme = sum(1 for rule in counting if rule in ("epr_in_use", "mdf_core_capabilities"))
@@ -141,7 +105,7 @@ def test_cio_cannot_see_contradictions(client):
 
 def test_demo_evidence_is_said_wherever_it_shows(staff_client):
     data = known_dataset()
-    dspt = _snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
+    dspt = source_snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
     SourceRow.objects.create(
         snapshot=dspt,
         trust=data.t1,
@@ -160,7 +124,7 @@ def test_demo_evidence_is_said_wherever_it_shows(staff_client):
     EvidenceSubmissionFactory(
         trust=data.t2, requirement=prescribing, summary="[Demo] Go-live", state=ReviewState.APPROVED, reviewed_at=moment
     )
-    rows = _rows(staff_client.get("/exports/contradictions/contradictions.csv"))
+    rows = csv_rows(staff_client.get("/exports/contradictions/contradictions.csv"))
     assert rows[1][7] == "Evidence review (demo data)"
     for path in ("/contradictions/", "/forecasts/", "/stages/"):
         assert "Includes demo data" in staff_client.get(path).content.decode(), path

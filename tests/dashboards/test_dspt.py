@@ -1,23 +1,19 @@
 """The cyber target's published DSPT statuses on the dashboards: the regional view, the page's
 filters, the CSV downloads, a trust's DSPT timeline, and a fixed number of queries."""
 
-import csv
 import datetime
-import io
 import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from milestones.models import DsptAssessment, DsptStatus
 from milestones.services.sources import dspt_file_import
-from tests.dashboards.dashboard_data import cio_user, known_dataset, known_dspt, many_trusts, programme_user
+from tests.dashboards.dashboard_data import cio_user, known_dataset, known_dspt, many_trusts
+from tests.dashboards.responses import csv_rows, queries_to_render, script_json
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +22,11 @@ D = datetime.date
 
 
 @pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
-
-
-@pytest.fixture
 def known():
     """known_dataset() with known_dspt()'s published statuses."""
     data = known_dataset()
     known_dspt(data)
     return data
-
-
-def _script_json(page: str, element_id: str) -> dict:
-    start = page.index(f'id="{element_id}">') + len(f'id="{element_id}">')
-    return json.loads(page[start : page.index("</script>", start)])
 
 
 def _stacked(figure: dict) -> dict[str, dict[tuple[str, str], int]]:
@@ -57,15 +42,9 @@ def _stacked(figure: dict) -> dict[str, dict[tuple[str, str], int]]:
     return result
 
 
-def rows(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
 def test_region_page_charts_dspt_statuses_by_icb_and_year(staff_client, known):
     page = staff_client.get("/regions/Y56/").content.decode()
-    stacked = _stacked(_script_json(page, "dspt-data"))
+    stacked = _stacked(json.loads(script_json(page, "dspt-data")))
     assert stacked["Standards Met"] == {("Alpha", "2020-21"): 1, ("Alpha", "2021-22"): 2}
     assert stacked["Approaching Standards"] == {("Alpha", "2020-21"): 1}
     assert stacked["Standards Exceeded"] == {("Beta", "2020-21"): 1}
@@ -84,7 +63,7 @@ def test_region_page_shows_the_share_meeting_the_standard_at_the_deadline_and_to
     # force after the 2022-23 deadline, so none.
     assert "33% of open trusts had Standards Met or Exceeded at the 30 June 2021 deadline." in page  # hidden summary
     assert "had Standards Met or Exceeded today: 0 of 3 open trusts" in page  # shown
-    shares = rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv"))
+    shares = csv_rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv"))
     assert shares[0] == ["When", "Date", "Standards Met or Exceeded", "Open trusts", "Share"]
     assert shares[1] == ["At the 30 June 2021 deadline", "2021-06-30", "1", "3", "33.3%"]
     assert shares[2][0] == "Today" and shares[2][2:] == ["0", "3", "0.0%"]
@@ -96,7 +75,7 @@ def test_share_at_the_deadline_follows_the_cyber_targets_deadline(staff_client, 
 
     Target.objects.filter(code="cyber-2021").update(deadline=D(2021, 7, 31))
     dashboard_generation_bump()
-    shares = rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv"))
+    shares = csv_rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv"))
     assert shares[1][:2] == ["At the 31 July 2021 deadline", "2021-07-31"]
 
 
@@ -105,13 +84,13 @@ def test_share_on_the_as_of_date_replaces_today(staff_client, known):
     page = staff_client.get("/regions/Y56/?as_of=2022-07-01").content.decode()
     assert "As of 1 July 2022: the statuses and deadlines in force that day." in page
     assert 'id="dspt-data"' in page
-    shares = rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv?as_of=2022-07-01"))
+    shares = csv_rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv?as_of=2022-07-01"))
     # 1 July 2022: T1 and T2 by their 2021-22 Standards Met, counted from the 30 June 2022 deadline.
     assert shares[2] == ["On 1 July 2022", "2022-07-01", "2", "3", "66.7%"]
 
 
 def test_region_dspt_csv_counts_trusts_by_year_icb_and_status(staff_client, known):
-    table = rows(staff_client.get("/exports/regions/Y56/dspt.csv"))
+    table = csv_rows(staff_client.get("/exports/regions/Y56/dspt.csv"))
     assert table == [
         [
             "Assessment year",
@@ -145,25 +124,25 @@ def test_region_dspt_csv_counts_trusts_by_year_icb_and_status(staff_client, know
     ],
 )
 def test_national_dspt_chart_and_csv_follow_the_filters(staff_client, known, query, expected):
-    assert rows(staff_client.get(f"/exports/national/dspt.csv?{query}"))[1:] == expected
+    assert csv_rows(staff_client.get(f"/exports/national/dspt.csv?{query}"))[1:] == expected
     page = staff_client.get(f"/?{query}").content.decode()
-    figure_total = sum(sum(trace["x"]) for trace in _script_json(page, "dspt-data")["data"])
+    figure_total = sum(sum(trace["x"]) for trace in json.loads(script_json(page, "dspt-data"))["data"])
     assert figure_total == sum(int(n) for row in expected for n in row[2:])
     assert "(all trusts)" not in page
 
 
 def test_national_share_follows_the_filters(staff_client, known):
-    unfiltered = rows(staff_client.get("/exports/national/dspt-shares.csv"))
+    unfiltered = csv_rows(staff_client.get("/exports/national/dspt-shares.csv"))
     assert unfiltered[1][2:] == ["2", "4", "50.0%"]  # T1 and T4
-    acute = rows(staff_client.get("/exports/national/dspt-shares.csv?sector=acute"))
+    acute = csv_rows(staff_client.get("/exports/national/dspt-shares.csv?sector=acute"))
     assert acute[1][2:] == ["1", "2", "50.0%"]  # T1 of T1 and T3
 
 
 def test_region_dspt_follows_the_icb_filter(staff_client, known):
     page = staff_client.get("/regions/Y56/?icb=XA1").content.decode()
-    stacked = _stacked(_script_json(page, "dspt-data"))
+    stacked = _stacked(json.loads(script_json(page, "dspt-data")))
     assert {group for counts in stacked.values() for group, _ in counts} == {"Alpha"}
-    assert rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv?icb=XA1"))[1][2:] == ["1", "2", "50.0%"]
+    assert csv_rows(staff_client.get("/exports/regions/Y56/dspt-shares.csv?icb=XA1"))[1][2:] == ["1", "2", "50.0%"]
 
 
 def test_a_filter_with_no_published_status_says_so(staff_client, known):
@@ -201,7 +180,7 @@ def test_trust_dspt_csv_lists_each_year_with_its_source_and_what_it_replaced(cli
         source_sha256="1" * 64,
     )
     client.force_login(cio_user(known.t3))
-    table = rows(client.get("/exports/trusts/T03/dspt.csv"))
+    table = csv_rows(client.get("/exports/trusts/T03/dspt.csv"))
     assert table[0] == ["Assessment year", "Status", "Published on", "Source file", "Imported at", "Replaced"]
     assert table[1][:4] == ["2020-21", "Standards Exceeded", "2021-07-01", "dspt_2020-21.csv"]
     assert table[2][:4] == ["2021-22", "Standards Met", "", "later.csv"]
@@ -245,21 +224,14 @@ def test_trust_page_shows_the_published_statuses_of_the_shipped_files(staff_clie
 
 
 def test_national_page_from_the_shipped_files(staff_client, shipped_files):
-    table = rows(staff_client.get("/exports/national/dspt.csv"))
+    table = csv_rows(staff_client.get("/exports/national/dspt.csv"))
     london_2020_21 = next(row for row in table if row[:2] == ["2020-21", "London"])
     assert (
         sum(int(n) for n in london_2020_21[2:])
         == DsptAssessment.objects.filter(year="2020-21", trust__region__code="Y56").count()
     )
-    deadline = rows(staff_client.get("/exports/national/dspt-shares.csv"))[1]
+    deadline = csv_rows(staff_client.get("/exports/national/dspt-shares.csv"))[1]
     assert deadline[0] == "At the 30 June 2021 deadline" and 0 < int(deadline[2]) < int(deadline[3])
-
-
-def _queries(client, path: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def _publish(trusts) -> None:
@@ -297,9 +269,9 @@ def test_dspt_views_make_the_same_number_of_queries_at_10_and_200_trusts(staff_c
     _publish(trusts)
     london = next(trust for trust in trusts if trust.region.code == "Y56")
     url = path.format(code=london.ods_code)
-    at_10 = _queries(staff_client, url)
+    at_10 = queries_to_render(staff_client, url)
     _publish(many_trusts(190))
-    assert _queries(staff_client, url) == at_10
+    assert queries_to_render(staff_client, url) == at_10
 
 
 def test_the_wordings_of_2018_to_2020_are_charted_and_counted_with_the_others(staff_client, known, tmp_path):
@@ -311,6 +283,6 @@ def test_the_wordings_of_2018_to_2020_are_charted_and_counted_with_the_others(st
     )
     dspt_file_import(path=path, as_at=D(2023, 7, 1))
     page = staff_client.get("/regions/Y56/").content.decode()
-    stacked = _stacked(_script_json(page, "dspt-data"))
+    stacked = _stacked(json.loads(script_json(page, "dspt-data")))
     assert stacked["Standards Not Fully Met (Plan Agreed)"] == {("Alpha", "2022-23"): 1}
     assert stacked["Entry Level"] == {("Alpha", "2022-23"): 1}

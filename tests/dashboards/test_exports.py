@@ -1,30 +1,17 @@
 """CSV downloads of the dashboard tables and /api/statuses.json: content, filters, paging and access."""
 
-import csv
-import io
-
 import pytest
 
 from milestones.models import Status
-from tests.dashboards.dashboard_data import cio_user, closed_trust, known_dataset, programme_user
+from tests.dashboards.dashboard_data import cio_user, closed_trust, known_dataset
+from tests.dashboards.responses import csv_rows
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
-
-
-def rows(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
 def test_national_headlines_csv_has_counts_and_percentages(staff_client):
     known_dataset()
-    table = rows(staff_client.get("/exports/national/headlines.csv"))
+    table = csv_rows(staff_client.get("/exports/national/headlines.csv"))
     assert table[0][:3] == ["Target", "Met", "Met (% of applicable)"]
     core = next(row for row in table if row[0] == "Core level of digitisation")
     assert core[1:3] == ["1", "33.3%"]
@@ -34,26 +21,26 @@ def test_national_headlines_csv_has_counts_and_percentages(staff_client):
 
 def test_national_csv_follows_the_same_filters(staff_client):
     known_dataset()
-    table = rows(staff_client.get("/exports/national/by-region.csv?sector=acute"))
+    table = csv_rows(staff_client.get("/exports/national/by-region.csv?sector=acute"))
     london_core = next(row for row in table if row[:2] == ["Core level of digitisation", "London"])
     assert london_core[2:] == ["1", "0", "1", "0", "0", "0"]  # met ... overdue, no current data, n/a
 
 
 def test_national_trend_and_revisions_csv(staff_client):
     known_dataset()
-    trend = rows(staff_client.get("/exports/national/trend.csv"))
+    trend = csv_rows(staff_client.get("/exports/national/trend.csv"))
     core = trend[0].index("Core level of digitisation (% met)")
     assert [(row[0], row[core]) for row in trend[1:]] == [("2024-01-31", "33.3%"), ("2024-02-29", "66.7%")]
-    revisions = rows(staff_client.get("/exports/national/revisions.csv"))
+    revisions = csv_rows(staff_client.get("/exports/national/revisions.csv"))
     assert [row[3] for row in revisions[1:]] == ["2020-12-31", "2023-12-31", "2024-12-31", "2025-03-31", "2026-03-31"]
     assert revisions[1][2] == "2018-12-31"
 
 
 def test_region_csvs(staff_client):
     known_dataset()
-    attention = rows(staff_client.get("/exports/regions/Y56/attention.csv"))
+    attention = csv_rows(staff_client.get("/exports/regions/Y56/attention.csv"))
     assert [row[1] for row in attention[1:]] == ["T02", "T03"]
-    trusts = rows(staff_client.get("/exports/regions/Y56/trusts.csv"))
+    trusts = csv_rows(staff_client.get("/exports/regions/Y56/trusts.csv"))
     assert trusts[1][:4] == ["Alpha Acute NHS Trust", "T01", "NHS Alpha Integrated Care Board", "Not computed"]
 
 
@@ -64,7 +51,7 @@ def test_unknown_table_is_404(staff_client):
 def test_cio_downloads_own_trust_tables_only(client):
     data = known_dataset()
     client.force_login(cio_user(data.t2))
-    statuses = rows(client.get("/exports/trusts/T02/statuses.csv"))
+    statuses = csv_rows(client.get("/exports/trusts/T02/statuses.csv"))
     assert statuses[2][:3] == ["Core level of digitisation", "2023-12-31", "Overdue"]
     assert client.get("/exports/trusts/T01/statuses.csv").status_code == 404
     assert client.get("/exports/regions/Y56/trusts.csv").status_code == 403
@@ -73,7 +60,7 @@ def test_cio_downloads_own_trust_tables_only(client):
 def test_csv_defuses_spreadsheet_formulas(staff_client):
     data = known_dataset()
     data.t1.compliance_statuses.filter(target=data.core).update(reason='=HYPERLINK("http://x")')
-    table = rows(staff_client.get("/exports/trusts/T01/statuses.csv"))
+    table = csv_rows(staff_client.get("/exports/trusts/T01/statuses.csv"))
     assert table[2][4].startswith("'=")
 
 
@@ -87,7 +74,7 @@ def test_csv_defuses_formulas_in_the_header_row(staff_client, url):
     planted = "+cmd|' /C calc'!A0"
     data.core.__class__.objects.filter(pk=data.core.pk).update(title=planted)
 
-    head = rows(staff_client.get(url))[0]
+    head = csv_rows(staff_client.get(url))[0]
 
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in head), head
     assert any(cell.startswith("'+cmd") for cell in head), head
@@ -149,9 +136,9 @@ def test_csvs_leave_closed_trusts_out_and_attention_csv_keeps_every_target_and_r
     data = known_dataset()
     closed_trust(data)
     ComplianceStatus.objects.filter(trust=data.t2, target=data.full).update(status=Status.OVERDUE)
-    trusts = rows(staff_client.get("/exports/regions/Y56/trusts.csv"))
+    trusts = csv_rows(staff_client.get("/exports/regions/Y56/trusts.csv"))
     assert [row[1] for row in trusts[1:]] == ["T01", "T02", "T03"]
-    attention = rows(staff_client.get("/exports/regions/Y56/attention.csv"))
+    attention = csv_rows(staff_client.get("/exports/regions/Y56/attention.csv"))
     assert [(row[1], row[3], row[5]) for row in attention[1:]] == [
         ("T02", "Core level of digitisation", "overdue because of the test"),
         ("T02", "Fully digitised", "on_track because of the test"),

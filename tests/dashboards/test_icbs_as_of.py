@@ -13,7 +13,6 @@ from django.utils import timezone
 from milestones.models import Target
 from milestones.services.compliance import compliance_history_backfill, statuses_recompute
 from milestones.services.register import ods_import_apply
-from tests.dashboards.dashboard_data import programme_user
 from trusts import services
 from trusts.models import Trust, TrustIcbMembership
 
@@ -37,12 +36,6 @@ def register_with_history(db):
     """The real register and its month-end statuses for June 2024 (from the rules, no evidence)."""
     ods_import_apply(extract=Path(services.DATA_DIR) / "etr.csv")
     compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
 
 
 def icbs_in_csv(client, query: str) -> set[str]:

@@ -4,20 +4,14 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.dashboards.dashboard_data import cio_user, closed_trust, known_dataset, many_trusts, programme_user
+from tests.dashboards.dashboard_data import cio_user, closed_trust, known_dataset, many_trusts
+from tests.dashboards.responses import core_headline, queries_to_render, script_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
 
 
 def test_anonymous_user_is_sent_to_sign_in(client):
@@ -50,13 +44,8 @@ def test_national_page_figures_are_valid_plotly_json(staff_client):
     known_dataset()
     response = staff_client.get("/")
     for chart_id in ("regions-core-2023", "trend", "revisions"):
-        figure = json.loads(_script_json(response.content.decode(), f"{chart_id}-data"))
+        figure = json.loads(script_json(response.content.decode(), f"{chart_id}-data"))
         go.Figure(figure)  # raises on anything plotly.js would not understand
-
-
-def _script_json(page: str, element_id: str) -> str:
-    start = page.index(f'id="{element_id}">') + len(f'id="{element_id}">')
-    return page[start : page.index("</script>", start)]
 
 
 def test_national_filters_change_the_numbers_and_stay_in_links(staff_client):
@@ -106,7 +95,7 @@ def test_region_page_lists_attention_with_links_and_heatmap(staff_client):
     assert response.status_code == 200
     assert "<h1>" in page and "London" in page
     assert 'href="/trusts/T02/"' in page and "Overdue" in page
-    heatmap = json.loads(_script_json(page, "heatmap-data"))
+    heatmap = json.loads(script_json(page, "heatmap-data"))
     cells = heatmap["data"][0]["text"]
     assert len(cells) == 3 and "Overdue" in cells[1]
     assert "T04" not in page  # South West
@@ -132,21 +121,14 @@ def test_trust_page_shows_status_requirements_and_last_computed(staff_client):
     assert 'data-figure="timeline-data"' in page
 
 
-def _queries(client, path: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("path", ["/", "/?sector=acute&as_of=2024-01-31", "/regions/Y56/", "/trusts/{code}/"])
 def test_each_page_makes_the_same_number_of_queries_at_10_and_200_trusts(staff_client, path):
     trusts = many_trusts(10)
     london = next(trust for trust in trusts if trust.region.code == "Y56")
     url = path.format(code=london.ods_code)
-    at_10 = _queries(staff_client, url)
+    at_10 = queries_to_render(staff_client, url)
     many_trusts(190)
-    assert _queries(staff_client, url) == at_10
+    assert queries_to_render(staff_client, url) == at_10
 
 
 def _trust_record(trust, submissions: int, months: int) -> None:
@@ -187,12 +169,14 @@ def test_trust_page_makes_the_same_number_of_queries_with_1_or_50_submissions_an
     one, fifty = many_trusts(2)
     _trust_record(one, submissions=1, months=1)
     _trust_record(fifty, submissions=50, months=50)
-    assert _queries(staff_client, f"/trusts/{one.ods_code}/") == _queries(staff_client, f"/trusts/{fifty.ods_code}/")
+    assert queries_to_render(staff_client, f"/trusts/{one.ods_code}/") == queries_to_render(
+        staff_client, f"/trusts/{fifty.ods_code}/"
+    )
 
 
 def test_cached_national_page_needs_fewer_queries(staff_client):
     many_trusts(20)
-    uncached = _queries(staff_client, "/")
+    uncached = queries_to_render(staff_client, "/")
     with CaptureQueriesContext(connection) as queries:
         staff_client.get("/")
     assert len(queries) < uncached - 4
@@ -204,24 +188,18 @@ def test_no_figure_json_on_the_national_page_exceeds_200_kb(staff_client):
     ids = [part.split('"')[0] for part in page.split('data-figure="')[1:]]
     assert len(ids) == 6
     for element_id in ids:
-        assert len(_script_json(page, element_id).encode()) < 200 * 1024
-
-
-def _core_headline(client) -> str:
-    page = client.get("/").content.decode()
-    start = page.index('data-target="core-2023"')
-    return page[start : page.index("</p>", start)]
+        assert len(script_json(page, element_id).encode()) < 200 * 1024
 
 
 def test_rendered_pages_follow_the_cache_generation(staff_client):
     from milestones.generation import dashboard_generation_bump
 
     data = known_dataset()
-    assert "33.3%" in _core_headline(staff_client)
+    assert "33.3%" in core_headline(staff_client)
     data.t3.compliance_statuses.filter(target=data.core).update(status="met")
-    assert "33.3%" in _core_headline(staff_client)  # served from the cache
+    assert "33.3%" in core_headline(staff_client)  # served from the cache
     dashboard_generation_bump()
-    assert "66.7%" in _core_headline(staff_client)
+    assert "66.7%" in core_headline(staff_client)
 
 
 def test_last_computed_moves_with_a_run_that_changes_nothing_while_the_page_is_cached(staff_client):
@@ -248,7 +226,7 @@ def test_a_status_change_during_a_redis_outage_shows_once_redis_is_back(staff_cl
     from tests.factories import EvidenceSubmissionFactory
 
     data = known_dataset()
-    assert "33.3%" in _core_headline(staff_client)  # cached in Redis
+    assert "33.3%" in core_headline(staff_client)  # cached in Redis
     redis_outage.start()
     # T03 (at risk) gets every core requirement approved, and the engine recomputes it (its
     # national-data requirements set aside: this is about the cache, not the rules).
@@ -256,9 +234,9 @@ def test_a_status_change_during_a_redis_outage_shows_once_redis_is_back(staff_cl
     for requirement in data.core.requirements.all():
         EvidenceSubmissionFactory(trust=data.t3, requirement=requirement, state="approved", reviewed_at=timezone.now())
     statuses_recompute(trusts=[data.t3], targets=[data.core], as_of=timezone.localdate())
-    assert "66.7%" in _core_headline(staff_client)  # read from PostgreSQL
+    assert "66.7%" in core_headline(staff_client)  # read from PostgreSQL
     redis_outage.end()
-    assert "66.7%" in _core_headline(staff_client)  # the page cached before the outage is stale
+    assert "66.7%" in core_headline(staff_client)  # the page cached before the outage is stale
 
 
 def test_national_and_region_pages_render_with_redis_down(staff_client, redis_down):
@@ -288,7 +266,7 @@ def test_national_page_charts_published_dspt_statuses_by_region(staff_client):
             imported_at=timezone.now(),
         )
     page = staff_client.get("/").content.decode()
-    figure = json.loads(_script_json(page, "dspt-data"))
+    figure = json.loads(script_json(page, "dspt-data"))
     assert {trace["name"]: sum(trace["x"]) for trace in figure["data"]}["Standards Met"] == 1
     assert "50% of open trusts had Standards Met or Exceeded at the 30 June 2021 deadline" in page
     assert ["2020-21", "London", "0", "1", "1", "0", "0"] in [

@@ -20,17 +20,11 @@ from milestones.models import (
 )
 from milestones.services.compliance import statuses_recompute_all
 from milestones.services.requirements import requirement_change
-from tests.dashboards.dashboard_data import known_dataset, programme_user
+from tests.dashboards.dashboard_data import known_dataset
 from tests.factories import EvidenceSubmissionFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
 
 
 def text(html: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from dashboards.cache import code_release
 from tests.dashboards.dashboard_data import known_dataset, programme_user
+from tests.dashboards.responses import core_headline
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -66,19 +67,13 @@ def test_release_comes_from_the_environment_when_set():
     assert runs[1].stdout.strip() == code_release(PROJECT)
 
 
-def _core_headline(client) -> str:
-    page = client.get("/").content.decode()
-    start = page.index('data-target="core-2023"')
-    return page[start : page.index("</p>", start)]
-
-
 @pytest.mark.django_db
 def test_a_new_release_renders_afresh_what_the_previous_one_cached(client, settings):
     data = known_dataset()
     client.force_login(programme_user())
     settings.RELEASE = "before-deploy"
-    assert "33.3%" in _core_headline(client)
+    assert "33.3%" in core_headline(client)
     data.t3.compliance_statuses.filter(target=data.core).update(status="met")
-    assert "33.3%" in _core_headline(client)  # the same release: served from the cache
+    assert "33.3%" in core_headline(client)  # the same release: served from the cache
     settings.RELEASE = "after-deploy"
-    assert "66.7%" in _core_headline(client)
+    assert "66.7%" in core_headline(client)

@@ -16,12 +16,6 @@ from trusts.models import Trust
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(programme_user())
-    return client
-
-
 def listed_codes(client, url: str) -> list[str]:
     """The ODS codes in the trust list's table, in order."""
     page = client.get(url).content.decode()

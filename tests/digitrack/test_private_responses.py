@@ -8,12 +8,6 @@ from tests.factories import EvidenceSubmissionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, people):
-    client.force_login(people.staff)
-    return client
-
-
 def _no_store(response) -> bool:
     directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
     return {"private", "no-store"} <= directives

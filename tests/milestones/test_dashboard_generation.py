@@ -21,7 +21,7 @@ from milestones.services.register import ods_import_apply, trust_update
 from milestones.services.requirements import requirement_change
 from milestones.services.sources import dspt_file_import
 from milestones.services.targets import requirement_delete, target_reschedule, target_save, target_update
-from tests.factories import RequirementFactory, TargetFactory, TrustFactory, UserFactory
+from tests.factories import RequirementFactory, TrustFactory, UserFactory
 from trusts import services as trust_services
 from trusts.models import Trust
 
@@ -31,13 +31,6 @@ pytestmark = pytest.mark.django_db
 
 def generation() -> int:
     return dashboard_cache().generation
-
-
-@pytest.fixture
-def target():
-    target = TargetFactory(start_date=D(2020, 1, 1), deadline=D(2024, 12, 31))
-    RequirementFactory.create_batch(2, target=target)
-    return target
 
 
 def test_every_recompute_bumps_as_the_pages_say_when_statuses_were_last_computed(target):

@@ -17,11 +17,6 @@ from trusts.models import Trust
 YEAR_START = datetime.date(2024 - 1, 4, 1)
 
 
-@pytest.fixture
-def register(db):
-    call_command("import_ods", "trusts/data/etr.csv", stdout=StringIO())
-
-
 @pytest.mark.parametrize(
     ("suffix", "write", "where"), [("csv", as_csv, "Line"), ("xlsx", as_xlsx, "Sheet 'DSPT 2023-24' line")]
 )

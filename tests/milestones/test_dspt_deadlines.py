@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from milestones.models import DashboardGeneration, DsptDeadlineRevision, DsptSubmissionDeadline, RecomputeRequest
 from milestones.services.dspt import dspt_deadline_reschedule
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +17,6 @@ TODAY = datetime.date(2026, 11, 28)
 @pytest.fixture
 def deadline():
     return DsptSubmissionDeadline.objects.get(year="2020-21")
-
-
-@pytest.fixture
-def superuser():
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
 def test_rescheduling_keeps_the_old_date_with_its_reason_and_recomputes(deadline, superuser):

@@ -125,11 +125,6 @@ def test_unreadable_publication_date_is_reported_with_its_line():
 # The service and command, against the register.
 
 
-@pytest.fixture
-def register(db):
-    call_command("import_ods", "trusts/data/etr.csv", stdout=StringIO())
-
-
 def counts(year):
     by_status = {
         status: DsptAssessment.objects.filter(year=year, status=status).count() for status in DsptStatus.values

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import EvidenceSubmissionFactory
+from tests.milestones.breadcrumbs import breadcrumbs
 
 
 def history(people, count: int) -> None:
@@ -20,11 +21,6 @@ def history(people, count: int) -> None:
             submitted_at=start + datetime.timedelta(days=number),
             original_name=f"evidence-{number:03d}.pdf",
         )
-
-
-def breadcrumbs(page: str) -> list[tuple[str, str]]:
-    """(href, text) of each breadcrumb link, without the header's links of the same names."""
-    return re.findall(r'class="nhsuk-breadcrumb__link" href="([^"]*)"\s*>\s*([^<]*?)\s*</a>', page)
 
 
 def file_links(page: str) -> list[str]:

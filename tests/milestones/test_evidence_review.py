@@ -13,9 +13,9 @@ from django.utils import timezone
 from milestones.models import EvidenceSubmission, RecomputeRequest, ReviewState
 from milestones.services.evidence import evidence_review
 from tests.factories import EvidenceSubmissionFactory, RegionFactory, RequirementFactory, TrustFactory
+from tests.milestones.breadcrumbs import breadcrumbs
 
 from . import evidence_files as files
-from .test_evidence_list import breadcrumbs
 
 
 def entries_for(submission) -> list[LogEntry]:

@@ -13,7 +13,6 @@ from milestones import rules
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.selectors.sources import source_records_for
 from milestones.services.sources import dspt_file_import
-from tests.dashboards.dashboard_data import programme_user
 from tests.factories import TrustFactory
 from trusts.models import Trust
 
@@ -126,12 +125,7 @@ def test_dma_averages_over_a_regions_trusts(published):
 # Pages.
 
 
-@pytest.fixture
-def staff_client(client, published):
-    client.force_login(programme_user())
-    return client
-
-
+@pytest.mark.usefixtures("published")
 def test_the_rd1_trust_page_shows_its_dma_2025_pillar_scores_with_source_and_date(staff_client):
     page = staff_client.get("/trusts/RD1/").content.decode()
     dma = page[page.index('id="dma"') :]
@@ -143,6 +137,7 @@ def test_the_rd1_trust_page_shows_its_dma_2025_pillar_scores_with_source_and_dat
     assert "Overall 2024 (comparable domains)" in dma and ">2.32<" in dma.replace(" ", "").replace("\n", "")
 
 
+@pytest.mark.usefixtures("published")
 def test_the_trust_page_shows_raw_dspt_epr_and_supplier_facts_with_their_dates(staff_client):
     page = staff_client.get("/trusts/RD1/").content.decode()
     published = page[page.index('id="published-data"') : page.index('id="dma"')]
@@ -160,6 +155,7 @@ def test_the_trust_page_shows_raw_dspt_epr_and_supplier_facts_with_their_dates(s
         assert text in published, text
 
 
+@pytest.mark.usefixtures("published")
 @pytest.mark.parametrize(("url", "where"), [("/", "in England"), ("/regions/Y58/", "in South West")])
 def test_national_and_region_pages_show_dma_averages_2024_vs_2025(staff_client, url, where):
     page = staff_client.get(url).content.decode()
@@ -169,6 +165,7 @@ def test_national_and_region_pages_show_dma_averages_2024_vs_2025(staff_client, 
     assert "Overall (comparable domains)" in dma and "Not published" in dma  # no 2024 pillar scores exist
 
 
+@pytest.mark.usefixtures("published")
 def test_published_tables_download_as_csv_with_their_source_and_date(staff_client):
     published = staff_client.get("/exports/trusts/RD1/published.csv").content.decode()
     assert published.splitlines()[0] == "Source,Published,As at,From"
@@ -182,6 +179,5 @@ def test_published_tables_download_as_csv_with_their_source_and_date(staff_clien
         assert rows[-1].startswith("Overall (comparable domains),")
 
 
-def test_dma_csv_answers_404_before_any_dma_import(client, db):
-    client.force_login(programme_user())
-    assert client.get("/exports/national/dma.csv").status_code == 404
+def test_dma_csv_answers_404_before_any_dma_import(staff_client):
+    assert staff_client.get("/exports/national/dma.csv").status_code == 404

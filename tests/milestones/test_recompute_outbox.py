@@ -1,27 +1,17 @@
 """The outbox with the broker really unreachable: an approval through the review page succeeds,
 its recompute request stays in PostgreSQL, and the drain recomputes it once Redis is back."""
 
-import datetime
 import logging
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
-from milestones.models import ComplianceStatus, RecomputeRequest, ReviewState, Status
-from milestones.services.compliance import statuses_recompute
+from milestones.models import RecomputeRequest, ReviewState, Status
 from milestones.tasks import drain_recompute_requests
-from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory, UserFactory
+from tests.factories import UserFactory
+from tests.milestones.statuses import status_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pending():
-    target = TargetFactory(start_date=datetime.date(2020, 1, 1), deadline=datetime.date(2030, 12, 31))
-    submission = EvidenceSubmissionFactory(trust=TrustFactory(), requirement=RequirementFactory(target=target))
-    statuses_recompute(trusts=[submission.trust], targets=[target], as_of=timezone.localdate())
-    return submission
 
 
 @pytest.fixture
@@ -29,10 +19,6 @@ def reviewer():
     user = UserFactory(username="reviewer")
     user.groups.add(Group.objects.get(name="Programme staff"))
     return user
-
-
-def status_of(submission) -> ComplianceStatus:
-    return ComplianceStatus.objects.get(trust=submission.trust, target=submission.requirement.target)
 
 
 def test_approval_with_redis_down_succeeds_and_the_drain_recomputes_it_later(

@@ -9,16 +9,9 @@ from django.core.management.base import CommandError
 
 from milestones.models import EvidenceSubmission, ReviewState
 from milestones.services.demo import DEMO_PASSWORD, demo_seed
-from milestones.services.register import ods_import_apply
-from trusts import services as trust_services
 from trusts.models import Trust
 
 User = get_user_model()
-
-
-@pytest.fixture
-def register(db):
-    ods_import_apply(extract=trust_services.DATA_DIR / "etr.csv")
 
 
 def _fingerprint():

@@ -45,13 +45,6 @@ def approve(trust, requirement, on: datetime.date, state=ReviewState.APPROVED, *
     )
 
 
-@pytest.fixture
-def target():
-    target = TargetFactory(start_date=D(2020, 1, 1), deadline=D(2024, 12, 31))
-    RequirementFactory.create_batch(2, target=target)
-    return target
-
-
 def test_first_recompute_stores_a_status_a_history_row_and_the_month_end_snapshot(target):
     trust = TrustFactory()
     approve(trust, target.requirements.first(), D(2024, 1, 10))

@@ -27,11 +27,6 @@ CARE_TRUSTS = ["TAD", "TAF", "TAH", "TAJ"]
 D = datetime.date
 
 
-@pytest.fixture
-def register(db):
-    call_command("import_ods", "trusts/data/etr.csv", stdout=StringIO())
-
-
 def rows_of(source: Source):
     return SourceRow.objects.filter(snapshot__source=source)
 

@@ -14,10 +14,10 @@ from digitrack.celery import app
 from milestones.models import ComplianceStatus, RecomputeRequest, ReviewState, Status
 from milestones.services import compliance as compliance_service
 from milestones.services import recompute as recompute_service
-from milestones.services.compliance import statuses_recompute
 from milestones.services.evidence import evidence_review
 from milestones.services.recompute import recompute_request
-from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory, UserFactory
+from tests.factories import EvidenceSubmissionFactory, TrustFactory, UserFactory
+from tests.milestones.statuses import status_of
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -41,21 +41,6 @@ def wait_for(condition, seconds=20):
             return True
         time.sleep(0.1)
     return False
-
-
-@pytest.fixture
-def pending():
-    """A trust overdue on a one-requirement target, with one submission awaiting review."""
-    target = TargetFactory(start_date=datetime.date(2020, 1, 1), deadline=datetime.date(2024, 12, 31))
-    requirement = RequirementFactory(target=target)
-    trust = TrustFactory()
-    submission = EvidenceSubmissionFactory(trust=trust, requirement=requirement)
-    statuses_recompute(trusts=[trust], targets=[target], as_of=timezone.localdate())
-    return submission
-
-
-def status_of(submission) -> ComplianceStatus:
-    return ComplianceStatus.objects.get(trust=submission.trust, target=submission.requirement.target)
 
 
 def test_worker_recomputes_the_trust_after_evidence_is_approved(worker, pending):

@@ -1,0 +1,35 @@
+"""Fixtures shared by the milestones tests."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from milestones.services.compliance import statuses_recompute
+from milestones.services.register import ods_import_apply
+from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory
+from trusts import services as trust_services
+
+
+@pytest.fixture
+def register(db):
+    """The real ODS trust register (trusts/data/etr.csv) loaded, as `manage.py import_ods` loads it."""
+    ods_import_apply(extract=trust_services.DATA_DIR / "etr.csv")
+
+
+@pytest.fixture
+def target(db):
+    """A target from 2020 to the end of 2024 with two requirements."""
+    target = TargetFactory(start_date=datetime.date(2020, 1, 1), deadline=datetime.date(2024, 12, 31))
+    RequirementFactory.create_batch(2, target=target)
+    return target
+
+
+@pytest.fixture
+def pending(db):
+    """A trust overdue on a one-requirement target, with one submission awaiting review."""
+    target = TargetFactory(start_date=datetime.date(2020, 1, 1), deadline=datetime.date(2024, 12, 31))
+    trust = TrustFactory()
+    submission = EvidenceSubmissionFactory(trust=trust, requirement=RequirementFactory(target=target))
+    statuses_recompute(trusts=[trust], targets=[target], as_of=timezone.localdate())
+    return submission
