@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from trusts.models import Trust
@@ -45,26 +44,14 @@ class DsptImportSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def dspt_assessments_apply(
     *, rows: list[DsptRow], source_file: str, source_sha256: str, as_at: datetime.date | None = None
 ) -> DsptImportSummary:
-    """Store the rows of one file (dspt_assessments_store) and, when anything changed, announce it:
-    the dashboards' cache goes stale and every target met by DSPT data is recomputed after the commit."""
-    summary = dspt_assessments_store(rows=rows, source_file=source_file, source_sha256=source_sha256, as_at=as_at)
-    if summary.created or summary.updated:
-        # The dashboards show the published statuses themselves, not only the statuses they drive.
-        _dspt_inputs_changed(reason=f"DSPT statuses imported from {source_file}")
-    return summary
-
-
-def dspt_assessments_store(
-    *, rows: list[DsptRow], source_file: str, source_sha256: str, as_at: datetime.date | None = None
-) -> DsptImportSummary:
-    """Store the rows of one file, announcing nothing (the caller does, once for its whole write).
-    Idempotent: a status already stored is not written again; a changed one is updated and what it
-    replaced kept as a DsptAssessmentChange, unless it came from a snapshot as at a later day than
-    `as_at` (an older file imported late)."""
+    """Store the rows of one file. Idempotent: a status already stored is not written again;
+    a changed one is updated and what it replaced kept as a DsptAssessmentChange, unless it
+    came from a snapshot as at a later day than `as_at` (an older file imported late). When
+    anything changed, the change is announced (created or updated in the summary): the dashboards'
+    cache goes stale and every target met by DSPT data is recomputed after the commit."""
     summary = DsptImportSummary()
     now = timezone.now()
     trusts = dict(Trust.objects.filter(ods_code__in={row.code for row in rows}).values_list("ods_code", "pk"))
@@ -122,6 +109,9 @@ def dspt_assessments_store(
         DsptAssessment.objects.bulk_update(changed, list(FROM_FILE))
         DsptAssessmentChange.objects.bulk_create(history)
         summary.created, summary.updated = len(new), len(changed)
+        if new or changed:
+            # The dashboards show the published statuses themselves, not only the statuses they drive.
+            _dspt_inputs_changed(reason=f"DSPT statuses imported from {source_file}")
     return summary
 
 
@@ -177,14 +167,14 @@ def dspt_deadline_delete(*, deadline: DsptSubmissionDeadline) -> None:
     _dspt_inputs_changed(reason=f"DSPT {year} deadline removed")
 
 
-def dspt_targets() -> QuerySet[Target]:
-    """The targets with a requirement met by DSPT data: those a change of DSPT data recomputes."""
-    return Target.objects.filter(requirements__national_data_rule=NationalDataRule.DSPT_MET_OR_EXCEEDED).distinct()
-
-
 def _dspt_inputs_changed(*, reason: str) -> None:
     """Announce a DSPT change: every target with a DSPT requirement is recomputed."""
-    inputs_changed(targets=dspt_targets(), reason=reason)
+    inputs_changed(
+        targets=Target.objects.filter(
+            requirements__national_data_rule=NationalDataRule.DSPT_MET_OR_EXCEEDED
+        ).distinct(),
+        reason=reason,
+    )
 
 
 def _dspt_years_lock(years: list[str]) -> None:

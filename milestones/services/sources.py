@@ -19,11 +19,11 @@ from ..importers.dspt import DsptParse, DsptRow, parse_dspt
 from ..importers.epr import EprParse, parse_epr
 from ..importers.tables import FileRefused
 from ..models import DsptSubmissionDeadline, NationalDataRule, Source, SourceRow, SourceSnapshot, Target
-from .dspt import dspt_assessments_store, dspt_targets
+from .dspt import dspt_assessments_apply
 from .recompute import inputs_changed
 from .source_rows import PublishedRow, Register, SnapshotSummary, lines_loaded, rows_match
 
-# The national data rules each source's rows decide (DSPT's: dspt_targets, when a status changes).
+# The national data rules each source's rows decide (DSPT's recompute is dspt_assessments_apply's).
 RULES_OF_SOURCE = {
     Source.EPR_STATUS: [NationalDataRule.EPR_IN_USE, NationalDataRule.MDF_CORE_CAPABILITIES],
     Source.EPR_SUPPLIER: [NationalDataRule.EPR_IN_USE],
@@ -209,9 +209,9 @@ def snapshot_import(
             batch_size=2000,
         )
         summary.snapshot, summary.rows_loaded = snapshot, snapshot.rows_loaded
-        targets = Target.objects.none()
         if source == Source.DSPT:
-            summary.dspt = dspt_assessments_store(
+            # The statuses the file changes are announced with their targets' recomputes.
+            summary.dspt = dspt_assessments_apply(
                 rows=[
                     DsptRow(
                         row.line,
@@ -227,12 +227,12 @@ def snapshot_import(
                 as_at=as_at,
             )
             if summary.dspt.created or summary.dspt.updated:
-                # The statuses the file changes request their targets' recomputes.
-                targets = dspt_targets()
+                return summary  # one announcement for the whole import
+            targets = Target.objects.none()
         else:
             rules = RULES_OF_SOURCE[source]
             targets = Target.objects.filter(requirements__national_data_rule__in=rules).distinct()
-        # Pages show each snapshot's rows and as-at date, even where no status moves: one announcement.
+        # Pages show each snapshot's rows and as-at date, even where no status moves.
         inputs_changed(targets=targets, reason=f"{snapshot.get_source_display()} imported from {path.name}")
     return summary
 
