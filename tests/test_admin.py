@@ -219,6 +219,36 @@ def test_changing_a_deadline_in_the_admin_keeps_a_revision_and_requests_a_recomp
     assert RecomputeRequest.objects.filter(target=target, reason__contains="deadline").exists()
 
 
+def test_adding_a_target_in_the_admin_saves_it_and_requests_its_recompute(client, superuser):
+    client.force_login(superuser)
+    form = {
+        "code": "new-2030",
+        "title": "A new target",
+        "description": "",
+        "start_date": "2026-01-01",
+        "deadline": "2030-03-31",
+        "sectors": ["acute"],
+        "display_order": 9,
+        "deadline_change_reason": "",
+        "requirements-TOTAL_FORMS": 0,
+        "requirements-INITIAL_FORMS": 0,
+        "requirements-MIN_NUM_FORMS": 0,
+        "requirements-MAX_NUM_FORMS": 1000,
+        "revisions-TOTAL_FORMS": 0,
+        "revisions-INITIAL_FORMS": 0,
+        "revisions-MIN_NUM_FORMS": 0,
+        "revisions-MAX_NUM_FORMS": 1000,
+    }
+
+    page = client.post(reverse("admin:milestones_target_add"), form)
+
+    assert page.status_code == 302
+    target = Target.objects.get(code="new-2030")
+    assert target.deadline == datetime.date(2030, 3, 31)
+    assert not target.revisions.exists()
+    assert RecomputeRequest.objects.filter(target=target).count() == 1
+
+
 def test_editing_a_requirement_in_the_target_admin_requests_a_recompute(client, superuser):
     client.force_login(superuser)
     target = Target.objects.get(code="core-2023")

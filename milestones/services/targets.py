@@ -8,31 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import stages
-from ..models import Requirement, Target, TargetRevision
+from ..models import Requirement, Target
 from .deadlines import deadline_move
 from .recompute import inputs_changed
-
-
-@transaction.atomic
-def target_reschedule(
-    *, target: Target, new_deadline: datetime.date, reason: str, revised_by, revised_on: datetime.date
-) -> TargetRevision:
-    """Move a target's deadline, keeping the old one as a revision, and request a recompute
-    of every trust against it, all in one transaction."""
-    revision = deadline_move(
-        record=target, new_deadline=new_deadline, reason=reason, revised_by=revised_by, revised_on=revised_on
-    )
-    inputs_changed(targets=[target], reason=_moved(revision))
-    return revision
-
-
-@transaction.atomic
-def target_save(*, target: Target, changed_fields: list[str]) -> Target:
-    """Save an edit of a target other than its deadline (which goes through target_reschedule)."""
-    changed = _target_store(target=target, changed_fields=changed_fields)
-    if changed:
-        inputs_changed(targets=[target], reason=changed)
-    return target
 
 
 @transaction.atomic
@@ -45,15 +23,18 @@ def target_update(
     revised_by,
 ) -> Target:
     """Save an admin's edit of a target, new (`saved_deadline` None) or existing, in one transaction:
-    a moved deadline is kept as a revision with its reason (as target_reschedule does), every other
-    field saved as target_save does, and the whole edit announced once (one recompute request).
-    `saved_deadline` is the deadline stored before the edit."""
-    if saved_deadline is None:
-        return target_save(target=target, changed_fields=changed_fields)
+    an existing target's moved deadline is kept as a revision with its reason (deadline_move; the
+    stored deadline before the edit is `saved_deadline`), and the edit is announced once, requesting
+    one recompute of every trust against the target."""
+    moved = saved_deadline is not None and "deadline" in changed_fields
     new_deadline = target.deadline
-    target.deadline = saved_deadline
-    changes = [_target_store(target=target, changed_fields=[name for name in changed_fields if name != "deadline"])]
-    if "deadline" in changed_fields:
+    if moved:
+        target.deadline = saved_deadline  # moved below, with its revision
+    target.full_clean()
+    target.save()
+    others = [name for name in changed_fields if not (moved and name == "deadline")]
+    changes = [f"target changed: {', '.join(others)}"] if others else []
+    if moved:
         revision = deadline_move(
             record=target,
             new_deadline=new_deadline,
@@ -61,24 +42,11 @@ def target_update(
             revised_by=revised_by,
             revised_on=timezone.localdate(),
         )
-        changes.append(_moved(revision))
+        changes.append(f"deadline moved from {revision.old_deadline} to {revision.new_deadline}")
         target.refresh_from_db()
-    if any(changes):
-        inputs_changed(targets=[target], reason="; ".join(change for change in changes if change))
+    if changes:
+        inputs_changed(targets=[target], reason="; ".join(changes))
     return target
-
-
-def _target_store(*, target: Target, changed_fields: list[str]) -> str:
-    """Save a target with no change of deadline; what changed, for the announcement ("" if nothing)."""
-    if "deadline" in changed_fields:
-        raise ValueError("Change the deadline with target_reschedule, which keeps its history.")
-    target.full_clean()
-    target.save()
-    return f"target changed: {', '.join(changed_fields)}" if changed_fields else ""
-
-
-def _moved(revision: TargetRevision) -> str:
-    return f"deadline moved from {revision.old_deadline} to {revision.new_deadline}"
 
 
 @transaction.atomic

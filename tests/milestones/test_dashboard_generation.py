@@ -20,7 +20,7 @@ from milestones.services.recompute import recompute_request
 from milestones.services.register import ods_import_apply, trust_update
 from milestones.services.requirements import requirement_change
 from milestones.services.sources import dspt_file_import
-from milestones.services.targets import requirement_delete, target_reschedule, target_save, target_update
+from milestones.services.targets import requirement_delete, target_update
 from tests.factories import RequirementFactory, TrustFactory, UserFactory
 from trusts import services as trust_services
 from trusts.models import Trust
@@ -68,13 +68,20 @@ def test_history_backfill_bumps(target):
 def test_target_edits_reschedules_and_requirement_edits_bump(target):
     before = generation()
     target.title = "Renamed target"
-    target_save(target=target, changed_fields=["title"])
-    target_reschedule(
+    target_update(
         target=target,
-        new_deadline=D(2025, 3, 31),
-        reason="Moved by the programme board",
+        changed_fields=["title"],
+        saved_deadline=target.deadline,
+        deadline_change_reason="",
+        revised_by=None,
+    )
+    target.deadline = D(2025, 3, 31)
+    target_update(
+        target=target,
+        changed_fields=["deadline"],
+        saved_deadline=D(2024, 12, 31),
+        deadline_change_reason="Moved by the programme board",
         revised_by=UserFactory(),
-        revised_on=D(2024, 6, 1),
     )
     requirement = RequirementFactory.build(target=target, code="new-one", title="New requirement")
     requirement_change(

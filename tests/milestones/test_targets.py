@@ -1,11 +1,11 @@
-"""Target deadlines and their history (milestones/services/targets.py, migration 0002)."""
+"""Target deadlines and their history (milestones/services/targets.py, services/deadlines.py, migration 0002)."""
 
 import datetime
 
 import pytest
 
 from milestones.models import RecomputeRequest, Target
-from milestones.services.targets import target_reschedule
+from milestones.services.targets import target_update
 from tests.factories import TargetFactory, UserFactory
 
 
@@ -17,24 +17,25 @@ def test_seeded_full_digitisation_slippage_is_present(db):
     assert all(revision.reason for revision in full.revisions.all())
 
 
+def _move(target: Target, new_deadline: datetime.date, *, reason: str, revised_by) -> None:
+    """An admin's edit of the deadline alone, as the target admin saves it."""
+    saved_deadline = Target.objects.get(pk=target.pk).deadline
+    target.deadline = new_deadline
+    target_update(
+        target=target,
+        changed_fields=["deadline"],
+        saved_deadline=saved_deadline,
+        deadline_change_reason=reason,
+        revised_by=revised_by,
+    )
+
+
 def test_reschedule_keeps_each_old_deadline_as_a_revision(db):
     target = TargetFactory(deadline=datetime.date(2024, 12, 31))
     admin = UserFactory()
 
-    target_reschedule(
-        target=target,
-        new_deadline=datetime.date(2025, 3, 31),
-        reason="Plan revised",
-        revised_by=admin,
-        revised_on=datetime.date(2024, 6, 1),
-    )
-    target_reschedule(
-        target=target,
-        new_deadline=datetime.date(2026, 3, 31),
-        reason="Slipped again",
-        revised_by=None,
-        revised_on=datetime.date(2025, 1, 10),
-    )
+    _move(target, datetime.date(2025, 3, 31), reason="Plan revised", revised_by=admin)
+    _move(target, datetime.date(2026, 3, 31), reason="Slipped again", revised_by=None)
 
     target.refresh_from_db()
     assert target.deadline == datetime.date(2026, 3, 31)
@@ -51,12 +52,6 @@ def test_reschedule_keeps_each_old_deadline_as_a_revision(db):
 def test_reschedule_refuses_no_reason_or_the_same_deadline(db, new_deadline, reason):
     target = TargetFactory(deadline=datetime.date(2024, 12, 31))
     with pytest.raises(ValueError):
-        target_reschedule(
-            target=target,
-            new_deadline=new_deadline,
-            reason=reason,
-            revised_by=None,
-            revised_on=datetime.date(2024, 6, 1),
-        )
+        _move(target, new_deadline, reason=reason, revised_by=None)
     assert not target.revisions.exists()
     assert not RecomputeRequest.objects.filter(target=target).exists()
