@@ -148,7 +148,7 @@ def dspt_deadline_reschedule(
     revised_on: datetime.date,
 ) -> DsptDeadlineRevision:
     """Move a submission deadline, keeping the old date and the reason as a revision, and recompute
-    the targets DSPT data meets, in one transaction (as target_reschedule does for a target)."""
+    the targets DSPT data meets, in one transaction (as target_update does for a target)."""
     revision = deadline_move(
         record=deadline, new_deadline=new_deadline, reason=reason, revised_by=revised_by, revised_on=revised_on
     )
