@@ -4,8 +4,8 @@ the plain ones."""
 
 import pytest
 
-from tests.dashboards.dashboard_data import known_dataset, known_dspt, programme_user
-from tests.factories import EvidenceSubmissionFactory
+from tests.dashboards.dashboard_data import known_dataset, known_dspt
+from tests.factories import EvidenceSubmissionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,7 +24,7 @@ def watched_page(page, seeded_reference_data, sign_in):
     """A browser page signed in as programme staff, recording policy violations and console errors."""
     page.known = known_dataset()
     known_dspt(page.known)
-    sign_in(programme_user())
+    sign_in(UserFactory(roles=["Programme staff"]))
     page.add_init_script(LISTEN_FOR_VIOLATIONS)
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
@@ -81,10 +81,8 @@ def test_plain_pages_have_no_violation(watched_page, live_server, path):
     "path",
     ["/admin/", "/admin/milestones/target/", "/admin/milestones/target/add/", "/admin/auth/user/"],
 )
-def test_the_admin_works_under_the_policy(page, live_server, seeded_reference_data, path, sign_in):
-    from tests.factories import UserFactory
-
-    sign_in(UserFactory(username="root", is_staff=True, is_superuser=True))
+def test_the_admin_works_under_the_policy(page, live_server, seeded_reference_data, path, sign_in, superuser):
+    sign_in(superuser)
     page.add_init_script(LISTEN_FOR_VIOLATIONS)
 
     page.goto(f"{live_server.url}{path}")

@@ -10,7 +10,7 @@ import pytest
 from milestones.services.compliance import compliance_history_backfill
 from milestones.services.register import ods_import_apply
 from tests.browser.axe import axe_violations
-from tests.dashboards.dashboard_data import programme_user
+from tests.factories import UserFactory
 from trusts import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,7 +22,7 @@ JUNE_2024 = datetime.date(2024, 6, 30)
 def east_as_of_2024(page, seeded_reference_data, sign_in):
     ods_import_apply(extract=Path(services.DATA_DIR) / "etr.csv")
     compliance_history_backfill(since=JUNE_2024, until=JUNE_2024)
-    sign_in(programme_user())
+    sign_in(UserFactory(roles=["Programme staff"]))
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))

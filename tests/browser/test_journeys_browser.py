@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from milestones.models import EvidenceSubmission, ReviewState, Status, Target
 from tests.browser.axe import axe_violations
-from tests.dashboards.dashboard_data import programme_user, status
-from tests.factories import EvidenceSubmissionFactory, IntegratedCareBoardFactory, TrustFactory
+from tests.dashboards.dashboard_data import status
+from tests.factories import EvidenceSubmissionFactory, IntegratedCareBoardFactory, TrustFactory, UserFactory
 from trusts.models import Region
 
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -73,7 +73,7 @@ def test_officer_goes_from_the_national_page_to_north_west_overdue_full_digitisa
     page, live_server, seeded_reference_data, shoot, sign_in
 ):
     trusts = north_west_trusts()
-    sign_in(programme_user())
+    sign_in(UserFactory(roles=["Programme staff"]))
     page.goto(f"{live_server.url}/")
     # The headline comes first: the first card starts on the first screen, above the filters.
     cards = page.locator(".digitrack-card-group").bounding_box()
@@ -117,7 +117,7 @@ def test_a_region_page_of_forty_five_trusts_is_under_4000_px_at_1280(
         trust = TrustFactory(region=north_west, icb=icbs[number % 5])
         for position, target in enumerate(targets):
             status(trust, target, values[(number + position) % len(values)])
-    sign_in(programme_user())
+    sign_in(UserFactory(roles=["Programme staff"]))
 
     page.goto(f"{live_server.url}/regions/Y62/")
     page.wait_for_load_state("load")

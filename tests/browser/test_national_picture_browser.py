@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from milestones.services.demo import demo_seed
 from tests.browser.axe import axe_violations
-from tests.dashboards.dashboard_data import programme_user
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -27,7 +27,7 @@ def test_national_page_with_and_without_demo_data(page, live_server, seeded_refe
     quiet = {"stdout": StringIO(), "stderr": StringIO()}
     call_command("load_published_data", **quiet)
     call_command("recompute_compliance", **quiet)
-    sign_in(programme_user())
+    sign_in(UserFactory(roles=["Programme staff"]))
 
     page.goto(live_server.url)
     cyber = page.locator("[data-national-data=cyber-2021]")

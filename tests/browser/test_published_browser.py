@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.axe import axe_violations
-from tests.dashboards.dashboard_data import programme_user
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def published_page(page, seeded_reference_data, sign_in):
     call_command("load_published_data", stdout=StringIO(), stderr=StringIO())
-    sign_in(programme_user())
+    sign_in(UserFactory(roles=["Programme staff"]))
     return page
 
 

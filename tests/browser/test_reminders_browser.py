@@ -4,7 +4,7 @@ serious; screenshots at 1280 and 390 wide."""
 import pytest
 
 from tests.browser.axe import axe_violations
-from tests.dashboards.dashboard_data import programme_user
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -13,7 +13,7 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 def test_the_reminder_settings_page_saves_and_is_accessible(
     page, live_server, seeded_reference_data, screenshot_dir, sign_in
 ):
-    staff = programme_user()
+    staff = UserFactory(roles=["Programme staff"])
     sign_in(staff)
     page.goto(f"{live_server.url}/account/reminders/")
     page.get_by_label("London").check()

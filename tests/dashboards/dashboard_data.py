@@ -7,7 +7,6 @@ import datetime
 import itertools
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from milestones.forecast import month_ends_after
@@ -153,17 +152,12 @@ def known_dspt(data: Known) -> None:
 
 
 def programme_user():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Programme staff"))
-    return user
+    return UserFactory(roles=["Programme staff"])
 
 
 def cio_user(*trusts):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Trust CIO"))
-    for trust in trusts:
-        trust.cio_users.add(user)
-    return user
+    """A Trust CIO linked to `trusts`."""
+    return UserFactory(roles=["Trust CIO"], cio_of=trusts)
 
 
 def many_trusts(count: int) -> list[Trust]:

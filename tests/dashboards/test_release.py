@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from dashboards.cache import code_release
-from tests.dashboards.dashboard_data import known_dataset, programme_user
+from tests.dashboards.dashboard_data import known_dataset
 from tests.dashboards.responses import core_headline
+from tests.factories import UserFactory
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -70,7 +71,7 @@ def test_release_comes_from_the_environment_when_set():
 @pytest.mark.django_db
 def test_a_new_release_renders_afresh_what_the_previous_one_cached(client, settings):
     data = known_dataset()
-    client.force_login(programme_user())
+    client.force_login(UserFactory(roles=["Programme staff"]))
     settings.RELEASE = "before-deploy"
     assert "33.3%" in core_headline(client)
     data.t3.compliance_statuses.filter(target=data.core).update(status="met")

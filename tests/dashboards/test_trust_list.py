@@ -10,7 +10,8 @@ import pytest
 
 from milestones.models import STATUS_ORDER, ComplianceStatus, Status
 from milestones.services.compliance import statuses_compute
-from tests.dashboards.dashboard_data import cio_user, known_dataset, programme_user
+from tests.dashboards.dashboard_data import cio_user, known_dataset
+from tests.factories import UserFactory
 from trusts.models import Trust
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +138,7 @@ def test_cards_say_the_deadline_in_force_and_how_it_slipped(staff_client):
 
 def test_trust_page_says_the_deadline_and_its_slippage_linking_staff_to_the_history(client):
     data = known_dataset()
-    client.force_login(programme_user())
+    client.force_login(UserFactory(roles=["Programme staff"]))
     page = client.get(f"/trusts/{data.t1.ods_code}/").content.decode()
     full = page[page.index('data-deadline="full-2024"') :][:400]
     assert "Deadline 31 March 2026" in full and 'href="/#revisions-heading">first set for 2018; moved 5 times' in full

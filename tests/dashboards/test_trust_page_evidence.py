@@ -4,8 +4,8 @@ those who review evidence; every trust page links to the trust's full evidence l
 import pytest
 
 from milestones.models import Requirement, ReviewState
-from tests.dashboards.dashboard_data import cio_user, known_dataset, programme_user
-from tests.factories import EvidenceSubmissionFactory
+from tests.dashboards.dashboard_data import cio_user, known_dataset
+from tests.factories import EvidenceSubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def uploads():
 
 def test_staff_see_each_file_and_a_review_link_for_the_pending_one(client, uploads):
     data, pending, approved = uploads
-    client.force_login(programme_user())
+    client.force_login(UserFactory(roles=["Programme staff"]))
 
     page = client.get("/trusts/T01/").content.decode()
 

@@ -65,8 +65,10 @@ def test_an_unsafe_request_id_is_replaced_by_a_generated_one(client, log_lines):
     assert _request_line(log_lines())["request_id"] == generated
 
 
-def test_signed_in_user_and_trust_code_are_logged(fault_urls, client, log_lines, django_user_model):
-    user = django_user_model.objects.create_user("cio", password="correct horse battery staple")
+def test_signed_in_user_and_trust_code_are_logged(fault_urls, client, log_lines):
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="cio")
     client.force_login(user)
     client.get("/trusts/RJ1/")
     line = _request_line(log_lines())

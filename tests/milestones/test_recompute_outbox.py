@@ -4,7 +4,6 @@ its recompute request stays in PostgreSQL, and the drain recomputes it once Redi
 import logging
 
 import pytest
-from django.contrib.auth.models import Group
 
 from milestones.models import RecomputeRequest, ReviewState, Status
 from milestones.tasks import drain_recompute_requests
@@ -16,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reviewer():
-    user = UserFactory(username="reviewer")
-    user.groups.add(Group.objects.get(name="Programme staff"))
-    return user
+    return UserFactory(username="reviewer", roles=["Programme staff"])
 
 
 def test_approval_with_redis_down_succeeds_and_the_drain_recomputes_it_later(

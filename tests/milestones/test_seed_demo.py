@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from milestones.models import EvidenceSubmission, ReviewState
 from milestones.services.demo import DEMO_PASSWORD, demo_seed
+from tests.factories import UserFactory
 from trusts.models import Trust
 
 User = get_user_model()
@@ -86,7 +87,7 @@ def test_demo_cios_are_linked_to_real_open_trusts(register):
 
 
 def test_second_run_adds_nothing_and_real_data_is_untouched(register):
-    real_user = User.objects.create_user("jane.smith", password="x" * 20)
+    real_user = UserFactory(username="jane.smith", password="x" * 20)
     trusts_before = list(Trust.objects.order_by("pk").values())
     demo_seed()
     count = EvidenceSubmission.objects.count()
