@@ -4,9 +4,9 @@ the dashboards' cache generation lives in PostgreSQL, so no invalidation is lost
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 
-from dashboards.cache import dashboard_cache
+from dashboards.cache import DashboardCache, dashboard_cache
 from milestones.generation import dashboard_generation_bump
 from milestones.models import DashboardGeneration
 
@@ -46,6 +46,18 @@ def test_generation_row_is_written_again_if_missing():
     assert dashboard_cache().generation == 0
     dashboard_generation_bump()
     assert DashboardGeneration.objects.get().value == 1
+
+
+@pytest.mark.django_db
+def test_a_bump_written_in_sql_naming_only_the_value_works_as_the_dashboards_bench_writes_it():
+    DashboardGeneration.objects.all().delete()
+    with connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(
+                "INSERT INTO milestones_dashboardgeneration (id, value) VALUES (1, 1) "
+                "ON CONFLICT (id) DO UPDATE SET value = milestones_dashboardgeneration.value + 1"
+            )
+    assert dashboard_cache() == DashboardCache(generation=2, inputs=1)
 
 
 @pytest.mark.django_db
