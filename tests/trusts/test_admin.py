@@ -5,8 +5,6 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 
@@ -96,8 +94,7 @@ def test_admin_group_cannot_grant_superuser_or_single_permissions(client, people
     assert not user.user_permissions.exists()
 
 
-def test_admin_group_cannot_change_a_superusers_account(client, people):
-    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+def test_admin_group_cannot_change_a_superusers_account(client, people, superuser):
     client.force_login(people.admin)
     form = {
         "username": "root",
@@ -109,23 +106,22 @@ def test_admin_group_cannot_change_a_superusers_account(client, people):
         "date_joined_1": "00:00:00",
     }
 
-    page = client.get(user_change_url(root))
+    page = client.get(user_change_url(superuser))
     assert page.status_code == 200 and b'name="_save"' not in page.content
-    assert client.post(user_change_url(root), form).status_code == 403
-    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
+    assert client.post(user_change_url(superuser), form).status_code == 403
+    password_url = reverse("admin:auth_user_password_change", args=[superuser.pk])
     assert (
         client.post(password_url, {"password1": "new pass phrase 42", "password2": "new pass phrase 42"}).status_code
         == 403
     )
 
-    root.refresh_from_db()
-    assert root.first_name != "Taken"
-    assert root.check_password("correct horse battery staple")
+    superuser.refresh_from_db()
+    assert superuser.first_name != "Taken"
+    assert superuser.check_password("correct horse battery staple")
 
 
-def test_superuser_can_still_grant_superuser_and_permissions(client, people):
-    root = UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(root)
+def test_superuser_can_still_grant_superuser_and_permissions(client, people, superuser):
+    client.force_login(superuser)
     delete_users = Permission.objects.get(codename="delete_user")
 
     form = user_form(client, people.admin, is_superuser="on", user_permissions=[delete_users.pk])
