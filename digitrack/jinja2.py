@@ -7,7 +7,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from dashboards import presenters
 from dashboards.cache import account_name, memoized_table, time_ago_text
-from digitrack.dates import format_date
+from digitrack.dates import long_date, long_date_time
 from digitrack.forms import form_error_summary
 from milestones.labels import submission_tag
 from milestones.models import REVIEW_EVIDENCE
@@ -75,5 +75,7 @@ def environment(**options) -> Environment:
     env.globals["submission_tag"] = submission_tag  # the review-state tag of milestones/evidence pages
     env.globals["data_table"] = memoized_table(env)
     env.globals["present"] = presenters  # what the dashboards show, as dashboards.presenters makes it
-    env.filters["date"] = format_date
+    # Dates as digitrack.dates writes them; a template names no format of its own.
+    env.filters["date"] = long_date
+    env.filters["date_time"] = long_date_time
     return env

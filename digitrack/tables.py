@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.template import engines
 from django.utils import timezone
 
-from digitrack.dates import LONG_DATE_TIME, format_date, long_date
+from digitrack.dates import long_date, long_date_time
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Table:
 def cell_text(value) -> str:
     """A table value as text for the page."""
     if isinstance(value, datetime.datetime):
-        return format_date(value, LONG_DATE_TIME)
+        return long_date_time(value)
     if isinstance(value, datetime.date):
         return long_date(value)
     if value is None:

@@ -5,6 +5,7 @@ import datetime
 
 import plotly.graph_objects as go
 
+from digitrack.dates import CHART_MONTH, month_year, short_month_year
 from milestones.forecast import ShareForecast
 
 from .base import (
@@ -42,7 +43,7 @@ def forecast_chart(
             y=[round(100 * share, 1) for _, share in history],
             mode="lines",
             line={"color": HISTORY_COLOUR, "width": 2},
-            hovertemplate="%{x|%B %Y}: %{y:.1f}% met<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_MONTH}}}: %{{y:.1f}}% met<extra></extra>",
         )
     )
     if projection is not None and projection.points:
@@ -73,7 +74,7 @@ def forecast_chart(
                 y=[start, *[round(100 * point.share, 1) for point in projection.points]],
                 mode="lines",
                 line={"color": FORECAST_COLOUR, "dash": "dash", "width": 2},
-                hovertemplate="%{x|%B %Y}: %{y:.1f}% projected<extra></extra>",
+                hovertemplate=f"%{{x|{CHART_MONTH}}}: %{{y:.1f}}% projected<extra></extra>",
             )
         )
     figure.add_shape(
@@ -91,7 +92,7 @@ def forecast_chart(
         y=1,
         xref="x",
         yref="paper",
-        text=f"Deadline {deadline:%b %Y}",
+        text=f"Deadline {short_month_year(deadline)}",
         showarrow=False,
         xanchor="right",
         yanchor="top",
@@ -164,11 +165,14 @@ def stages_over_time_chart(chart_id: str, months: list[datetime.date], series: l
                 stackgroup="stages",
                 line={"color": SERIES_COLOURS[index % 6], "dash": SERIES_DASHES[index % 6], "width": 1},
                 marker={"symbol": SERIES_SYMBOLS[index % 6]},
-                hovertemplate=f"{label}<br>%{{x|%B %Y}}: %{{y}} trusts<extra></extra>",
+                hovertemplate=f"{label}<br>%{{x|{CHART_MONTH}}}: %{{y}} trusts<extra></extra>",
             )
         )
     if not months:
         return chart_from(chart_id, figure, "No month-end history has been recorded yet.", has_data=False)
     latest = "; ".join(f"{label}: {counts[-1]}" for label, counts in series)
-    summary = f"Trusts at each stage, month by month, {months[0]:%B %Y} to {months[-1]:%B %Y}. At {months[-1]:%B %Y}: {latest}."
+    summary = (
+        f"Trusts at each stage, month by month, {month_year(months[0])} to {month_year(months[-1])}. "
+        f"At {month_year(months[-1])}: {latest}."
+    )
     return chart_from(chart_id, figure, summary)

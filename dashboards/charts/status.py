@@ -11,6 +11,7 @@ import datetime
 
 import plotly.graph_objects as go
 
+from digitrack.dates import CHART_DAY, CHART_MONTH, month_year, short_month_year
 from milestones.labels import STATUS_LABELS
 from milestones.models import STATUS_ORDER, Status
 
@@ -100,13 +101,15 @@ def met_trend_chart(chart_id: str, series: list[tuple[str, list[tuple[datetime.d
                 mode="lines+markers",
                 line={"color": SERIES_COLOURS[index % 6], "dash": SERIES_DASHES[index % 6], "width": 2},
                 marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 5},
-                hovertemplate=f"{title}<br>%{{x|%B %Y}}: %{{y:.1f}}%<extra></extra>",
+                hovertemplate=f"{title}<br>%{{x|{CHART_MONTH}}}: %{{y:.1f}}%<extra></extra>",
             )
         )
         known = [(month, share) for (month, _, _), share in zip(points, shares, strict=False) if share is not None]
         if known:
             (first_month, first), (last_month, last) = known[0], known[-1]
-            sentences.append(f"{title}: {first:.0f}% met at {first_month:%B %Y}, {last:.0f}% at {last_month:%B %Y}.")
+            sentences.append(
+                f"{title}: {first:.0f}% met at {month_year(first_month)}, {last:.0f}% at {month_year(last_month)}."
+            )
     summary = " ".join(sentences) or "No month-end history has been recorded yet."
     return chart_from(
         chart_id, figure, f"Trusts meeting each target, month by month. {summary}", has_data=bool(sentences)
@@ -141,14 +144,14 @@ def deadline_revisions_chart(
                 mode="lines+markers+text",
                 line={"shape": "hv", "color": SERIES_COLOURS[index % 6], "width": 2},
                 marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 8},
-                text=[f"{deadline:%b %Y}" for _, deadline in points],
+                text=[short_month_year(deadline) for _, deadline in points],
                 # The first label reads rightwards, the others leftwards, so none runs off the plot's edge.
                 textposition=["top right", *["top left"] * (len(points) - 1)],
                 cliponaxis=False,
-                hovertemplate="Announced %{x|%d %B %Y}: deadline %{y|%B %Y}<extra></extra>",
+                hovertemplate=f"Announced %{{x|{CHART_DAY}}}: deadline %{{y|{CHART_MONTH}}}<extra></extra>",
             )
         )
-        deadlines = " to ".join(f"{deadline:%B %Y}" for _, deadline in points)
+        deadlines = " to ".join(month_year(deadline) for _, deadline in points)
         sentences.append(f"{title}: the deadline moved {plural(len(revisions), 'time')}, {deadlines}.")
     if announced_days:
         # A margin either side of the first and last announcement, for the markers and their labels.
@@ -291,10 +294,10 @@ def trust_timeline_chart(chart_id: str, series: list[tuple[str, list[tuple[datet
                 mode="lines+markers",
                 line={"shape": "hv", "color": SERIES_COLOURS[position % 6], "dash": SERIES_DASHES[position % 6]},
                 marker={"symbol": SERIES_SYMBOLS[position % 6], "size": 6},
-                hovertemplate=f"{title}<br>%{{x|%B %Y}}: %{{y}}<extra></extra>",
+                hovertemplate=f"{title}<br>%{{x|{CHART_MONTH}}}: %{{y}}<extra></extra>",
             )
         )
         last_month, last_status = points[-1]
-        sentences.append(f"{title}: {STATUS_LABELS.get(last_status, last_status).lower()} at {last_month:%B %Y}.")
+        sentences.append(f"{title}: {STATUS_LABELS.get(last_status, last_status).lower()} at {month_year(last_month)}.")
     summary = " ".join(sentences) or "No month-end history has been recorded yet for this trust."
     return chart_from(chart_id, figure, f"Status over time. {summary}", has_data=bool(sentences))

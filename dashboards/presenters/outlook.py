@@ -4,6 +4,7 @@ charts and sentences made from the selectors' plain results and the pure rules."
 import datetime
 from dataclasses import dataclass
 
+from digitrack.dates import month_year
 from digitrack.tables import Table, table_params
 from milestones import forecast, stages
 from milestones.labels import long_date, status_label
@@ -31,10 +32,6 @@ class ForecastBlock:
     history_span: str = ""  # "January 2019 to November 2026"
 
 
-def month_words(day: datetime.date) -> str:
-    return f"{day:%B %Y}"
-
-
 def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
 
@@ -50,13 +47,13 @@ def forecast_sentence(projection: forecast.ShareForecast, deadline: datetime.dat
     else:
         year_on = projection.points[min(11, len(projection.points) - 1)]
         parts.append(
-            f"{_pct(year_on.share)} by {month_words(year_on.month)} (80% band {_pct(year_on.low)} to {_pct(year_on.high)})"
+            f"{_pct(year_on.share)} by {month_year(year_on.month)} (80% band {_pct(year_on.low)} to {_pct(year_on.high)})"
         )
     if projection.last_share >= GOAL:
-        parts.append(f"already {_pct(projection.last_share)} at {month_words(projection.last_month)}")
+        parts.append(f"already {_pct(projection.last_share)} at {month_year(projection.last_month)}")
     else:
         reaching = projection.first_reaching(GOAL)
-        parts.append(f"95% by {month_words(reaching.month)}" if reaching else "not 95% within five years at this pace")
+        parts.append(f"95% by {month_year(reaching.month)}" if reaching else "not 95% within five years at this pace")
     return "At the current pace " + "; ".join(parts) + "."
 
 
@@ -108,7 +105,7 @@ def forecast_block(
             tuple(point for point in projection.points if point.month <= shown_until),
         )
     elif series:
-        sentence = f"{_pct(series[-1][1])} met at {month_words(series[-1][0])}. {verdict.reason}"
+        sentence = f"{_pct(series[-1][1])} met at {month_year(series[-1][0])}. {verdict.reason}"
         if verdict.reason.startswith("The share has been"):
             sentence = verdict.reason
     else:
@@ -117,7 +114,7 @@ def forecast_block(
         f"{chart_prefix}-{target.code}", target.title, series, projection, target.deadline, sentence
     )
     table = backtest_table(target, results)
-    span = f"{month_words(series[0][0])} to {month_words(series[-1][0])}" if series else ""
+    span = f"{month_year(series[0][0])} to {month_year(series[-1][0])}" if series else ""
     return ForecastBlock(target, chart, sentence, verdict, table_params(table), table, span)
 
 
@@ -155,7 +152,7 @@ def stages_body(setup: StageSetup, months: dict[datetime.date, dict[int, set[int
         for target in setup.targets
     }
     latest = len(ordered) - 1
-    when = f"at {month_words(ordered[latest])}" if ordered else "yet"
+    when = f"at {month_year(ordered[latest])}" if ordered else "yet"
     beyond = []
     for position, stage in enumerate(ranked):
         beyond.append((titles[stage], sum(counts[higher][latest] for higher in ranked[position:]) if ordered else 0))
@@ -244,10 +241,10 @@ def trust_outlook_table(outlook: list[TrustTargetOutlook], today: datetime.date)
             elif own_date.year - today.year > OWN_PACE_YEARS:
                 own = f"more than {OWN_PACE_YEARS} years away at this pace"
             else:
-                own = f"around {month_words(own_date)}"
+                own = f"around {month_year(own_date)}"
             estimate = forecast.peer_expected_date(peers=item.peers, started_on=item.started_on, as_of=today)
             if estimate.expected_on:
-                peers = f"around {month_words(estimate.expected_on)} ({estimate.met} of {estimate.peers} {item.peer_group} met it)"
+                peers = f"around {month_year(estimate.expected_on)} ({estimate.met} of {estimate.peers} {item.peer_group} met it)"
             else:
                 peers = f"not known: fewer than half of the {item.peer_group} still without it at this point went on to meet it ({estimate.met} of {estimate.peers} met it)"
         rows.append([item.target.title, status_label(item.status), own, peers])

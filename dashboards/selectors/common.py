@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
+from digitrack.dates import month_year
 from milestones.models import (
     ComplianceStatus,
     DayStatus,
@@ -152,7 +153,7 @@ def icb_choices(region: Region | None = None, *, cache: DashboardCache) -> list[
         if region is not None:
             icbs = icbs.filter(region=region)
         return [
-            (icb.code, icb.display_name + ("" if icb.is_open else f" (to {icb.closed_on:%B %Y})"))
+            (icb.code, icb.display_name + ("" if icb.is_open else f" (to {month_year(icb.closed_on)})"))
             for icb in icbs.only("code", "name", "closed_on")
         ]
 

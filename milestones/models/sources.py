@@ -3,6 +3,7 @@ with one provenance row per trust row it held, as published."""
 
 from django.db import models
 
+from digitrack.dates import short_date
 from trusts.models import Trust
 
 from .dspt import DsptStatus
@@ -52,7 +53,7 @@ class SourceSnapshot(models.Model):
 
     def __str__(self) -> str:
         edition = f" {self.edition}" if self.edition else ""
-        return f"{self.get_source_display()}{edition} as at {self.as_at:%d %b %Y} ({self.file_name})"
+        return f"{self.get_source_display()}{edition} as at {short_date(self.as_at)} ({self.file_name})"
 
 
 class SourceRow(models.Model):

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from digitrack.dates import short_date
+
 ONE_DAY = datetime.timedelta(days=1)
 # A period during which a requirement is met: first and last day, inclusive (None: open-ended).
 Period = tuple[datetime.date, datetime.date | None]
@@ -255,7 +257,7 @@ def source_label(record: SourceRecord) -> str:
         return f"DSPT {record.edition}"
     if record.edition:
         return f"{name} {record.edition}"
-    return f"{name} of {day_text(record.as_at)}"
+    return f"{name} of {short_date(record.as_at)}"
 
 
 def unmet_note(basis: Basis, record: SourceRecord) -> str:
@@ -279,7 +281,3 @@ def no_data_note(basis: Basis, latest: SourceRecord | None) -> str:
     if latest.source == SourceKind.DSPT:
         return f"latest DSPT published {latest.edition}"
     return f"latest {source_label(latest)}"
-
-
-def day_text(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %Y}"

@@ -10,13 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from digitrack.dates import short_date
+
 from .facts import Approval, PendingUpload, RequirementFacts, TargetFacts, TrustFacts
 from .national import (
     ONE_DAY,
     NationalFacts,
     Period,
     SourceRecord,
-    day_text,
     national_spans,
     no_data_note,
     unmet_note,
@@ -128,9 +129,9 @@ def _status_on(
     if trust.sector not in target.sectors:
         return Result(Status.NOT_APPLICABLE, 0, total, f"Does not apply to {_sector_label(trust.sector)} trusts")
     if as_of < trust.opened_on:
-        return Result(Status.NOT_APPLICABLE, 0, total, f"Trust not open until {day_text(trust.opened_on)}")
+        return Result(Status.NOT_APPLICABLE, 0, total, f"Trust not open until {short_date(trust.opened_on)}")
     if trust.closed_on and as_of > trust.closed_on:
-        return Result(Status.NOT_APPLICABLE, 0, total, f"Trust closed on {day_text(trust.closed_on)}")
+        return Result(Status.NOT_APPLICABLE, 0, total, f"Trust closed on {short_date(trust.closed_on)}")
 
     met_since: list[datetime.date] = []
     notes: list[str] = []
@@ -167,7 +168,7 @@ def _status_on(
             Status.MET,
             met,
             total,
-            f"All {total} requirements met since {day_text(met_on)}, {'on time' if on_time else 'late'}",
+            f"All {total} requirements met since {short_date(met_on)}, {'on time' if on_time else 'late'}",
             met_on,
             on_time,
             **shown,
@@ -175,7 +176,7 @@ def _status_on(
 
     days_left = (deadline - as_of).days
     if days_left < 0:
-        status, when = Status.OVERDUE, f"deadline {day_text(deadline)} passed {_days(-days_left)} ago"
+        status, when = Status.OVERDUE, f"deadline {short_date(deadline)} passed {_days(-days_left)} ago"
     else:
         window = (deadline - target.start_date).days
         elapsed_share = min(max((as_of - target.start_date).days / window, 0.0), 1.0) if window > 0 else 1.0
@@ -230,7 +231,7 @@ def requirement_status(
         )
     ended = [a.valid_until for a in own if a.approved_on <= as_of and a.valid_until is not None]
     note = (
-        f"{requirement.title}: evidence expired {day_text(max(ended))}"
+        f"{requirement.title}: evidence expired {short_date(max(ended))}"
         if ended
         else f"{requirement.title}: evidence missing"
     )

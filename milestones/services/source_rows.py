@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
+from digitrack.dates import short_date
 from trusts.models import TRUST_CODE_PATTERN, Trust
 
 from ..models import SourceRow, SourceSnapshot
@@ -115,13 +116,13 @@ class Register:
                 open_ones.append(candidate)
             else:
                 frontier.extend(self.successors.get(trust_id, ()))
-        closed = f"{trust.ods_code} closed on {trust.closed_on:%d %b %Y}"
+        closed = f"{trust.ods_code} closed on {short_date(trust.closed_on)}"
         if len(open_ones) == 1:
             return open_ones[0], f"{closed}: attributed to its successor {open_ones[0].ods_code}"
         if open_ones:
             codes = ", ".join(sorted(t.ods_code for t in open_ones))
             return None, f"{closed}, split between {codes}: not attributed to either"
-        return None, f"{closed} and no successor was open on {day:%d %b %Y}"
+        return None, f"{closed} and no successor was open on {short_date(day)}"
 
 
 def normalise_name(name: str) -> str:

@@ -111,7 +111,7 @@ def test_an_epr_file_with_no_date_anywhere_is_refused_without_as_at(register, tm
         call_command("import_epr", str(path), stdout=StringIO())
     out = StringIO()
     call_command("import_epr", str(path), "--as-at", "2025-04-01", stdout=out)
-    assert "suppliers.csv: Primary EPR supplier as at 01 Apr 2025: 1 rows read, 1 loaded." in out.getvalue()
+    assert "suppliers.csv: Primary EPR supplier as at 1 Apr 2025: 1 rows read, 1 loaded." in out.getvalue()
 
 
 # Snapshots are kept: the same file writes nothing, a newer one adds a snapshot.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from digitrack.dates import long_date_time, short_date
 from milestones.importers.tables import FileRefused
 from milestones.services.source_rows import SnapshotSummary
 
@@ -43,14 +44,14 @@ class SnapshotImportCommand(BaseCommand):
         loaded, by line, on standard error."""
         if summary.already is not None:
             self.stdout.write(
-                f"{summary.file_name}: already imported on {summary.already.imported_at:%d %b %Y %H:%M} as "
+                f"{summary.file_name}: already imported on {long_date_time(summary.already.imported_at)} as "
                 f"{summary.already}: nothing written."
             )
             return
         snapshot = summary.snapshot
         edition = f" {snapshot.edition}" if snapshot.edition else ""
         self.stdout.write(
-            f"{summary.file_name}: {snapshot.get_source_display()}{edition} as at {snapshot.as_at:%d %b %Y}: "
+            f"{summary.file_name}: {snapshot.get_source_display()}{edition} as at {short_date(snapshot.as_at)}: "
             f"{summary.rows_read} rows read, {summary.rows_loaded} loaded."
         )
         if summary.not_trusts:
