@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "auditlog",
+    "digitrack",
     "trusts",
     "milestones",
     "dashboards",
