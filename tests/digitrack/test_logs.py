@@ -6,6 +6,7 @@ import logging
 import sys
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from digitrack.logs import JsonFormatter, RequestContextFilter
@@ -121,20 +122,28 @@ def test_evidence_another_trust_may_not_see_logs_no_trust(client, log_lines, peo
     assert _request_line(log_lines())["trust_code"] is None
 
 
-def test_a_task_logs_its_id_as_request_id_and_the_trust_it_names(log_lines, monkeypatch):
+def logged_at_the_first_query(message: str):
+    """A database execute wrapper that logs `message` (logger milestones.tasks) when the first
+    statement runs: a line logged from inside whatever code makes that query."""
+    logged = []
+
+    def wrapper(execute, sql, params, many, context):
+        if not logged:
+            logged.append(sql)
+            logging.getLogger("milestones.tasks").info(message)
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def test_a_task_logs_its_id_as_request_id_and_the_trust_it_names(log_lines):
     from milestones import tasks
     from tests.factories import TrustFactory
 
     trust = TrustFactory(ods_code="RJ1")
-    recompute = tasks.statuses_recompute
 
-    def recompute_and_log(**kwargs):
-        logging.getLogger("milestones.tasks").info("recomputing")
-        return recompute(**kwargs)
-
-    monkeypatch.setattr(tasks, "statuses_recompute", recompute_and_log)
-
-    result = tasks.recompute_trust.apply(args=[trust.pk])
+    with connection.execute_wrapper(logged_at_the_first_query("recomputing")):
+        result = tasks.recompute_trust.apply(args=[trust.pk])
     logging.getLogger("milestones.tasks").info("after the task")
 
     inside, after = (line for line in log_lines() if line["logger"] == "milestones.tasks")
@@ -142,16 +151,11 @@ def test_a_task_logs_its_id_as_request_id_and_the_trust_it_names(log_lines, monk
     assert (after["request_id"], after["trust_id"]) == (None, None)
 
 
-def test_a_task_that_names_no_trust_logs_its_id_and_no_trust(log_lines, monkeypatch):
+def test_a_task_that_names_no_trust_logs_its_id_and_no_trust(log_lines):
     from milestones import tasks
 
-    def drain_and_log(**kwargs):
-        logging.getLogger("milestones.tasks").info("draining")
-        return 0
-
-    monkeypatch.setattr(tasks, "recompute_requests_drain", drain_and_log)
-
-    result = tasks.drain_recompute_requests.apply()
+    with connection.execute_wrapper(logged_at_the_first_query("draining")):
+        result = tasks.drain_recompute_requests.apply()
 
     line = next(line for line in log_lines() if line["logger"] == "milestones.tasks")
     assert (line["request_id"], line["trust_id"]) == (result.id, None)

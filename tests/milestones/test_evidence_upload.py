@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -257,13 +257,14 @@ def test_requirement_of_a_target_for_another_sector_cannot_be_chosen(cio_client,
     assert EvidenceSubmission.objects.count() == 0
 
 
-def test_database_failure_leaves_no_orphan_file(cio_client, people, monkeypatch):
-    def fail(*args, **kwargs):
-        raise DatabaseError("connection lost")
+def test_database_failure_leaves_no_orphan_file(cio_client, people):
+    def insert_fails(execute, sql, params, many, context):
+        if sql.startswith(f'INSERT INTO "{EvidenceSubmission._meta.db_table}" '):
+            raise DatabaseError("connection lost")
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr(EvidenceSubmission, "save", fail)
-
-    with pytest.raises(DatabaseError):
+    # The file is stored before the row is inserted: the failed insert must take it away again.
+    with pytest.raises(DatabaseError), connection.execute_wrapper(insert_fails):
         upload(cio_client, people.trust_a, people.requirement, "a.pdf", files.PDF)
 
     assert stored_files() == []

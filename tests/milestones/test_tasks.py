@@ -1,22 +1,29 @@
 """The Celery path end to end: a real worker on the real Redis broker (REDIS_URL of the test run)."""
 
+import contextlib
 import datetime
 import logging
 import time
 
-import kombu.exceptions
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import OperationalError, transaction
+from celery.signals import task_postrun, task_prerun
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from digitrack.celery import app
-from milestones.models import ComplianceStatus, RecomputeRequest, ReviewState, Status
-from milestones.services import compliance as compliance_service
-from milestones.services import recompute as recompute_service
+from milestones.models import (
+    ComplianceSnapshot,
+    ComplianceStatus,
+    EvidenceSubmission,
+    RecomputeRequest,
+    ReviewState,
+    Status,
+)
 from milestones.services.evidence import evidence_review
 from milestones.services.recompute import recompute_request
-from tests.factories import EvidenceSubmissionFactory, TrustFactory, UserFactory
+from milestones.tasks import recompute_trust
+from tests.factories import TrustFactory, UserFactory
 from tests.milestones.statuses import status_of
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -52,43 +59,53 @@ def test_worker_recomputes_the_trust_after_evidence_is_approved(worker, pending)
     assert wait_for(lambda: not RecomputeRequest.objects.filter(processed_at__isnull=True).exists())
 
 
-def test_failed_attempt_is_retried_and_the_previous_status_survives_it(worker, pending, monkeypatch):
+class FirstSnapshotWriteFails:
+    """A database execute wrapper: the first INSERT into the month-end snapshots table raises
+    OperationalError, as a connection lost mid-write would; every other statement goes through."""
+
+    def __init__(self):
+        self.failed = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.failed and sql.startswith(f'INSERT INTO "{ComplianceSnapshot._meta.db_table}" '):
+            self.failed = True
+            raise OperationalError("connection lost mid-write")
+        return execute(sql, params, many, context)
+
+
+def test_failed_attempt_is_retried_and_the_previous_status_survives_it(worker, pending):
     before = status_of(pending)
-    EvidenceSubmissionFactory._meta.model.objects.filter(pk=pending.pk).update(
-        state=ReviewState.APPROVED, reviewed_at=timezone.now()
-    )
-    failures, seen_by_retry = [], []
-    write_snapshots, load_facts = compliance_service._snapshots_upsert, compliance_service.facts_load
+    EvidenceSubmission.objects.filter(pk=pending.pk).update(state=ReviewState.APPROVED, reviewed_at=timezone.now())
+    fault, seen_by_retry, wrapped = FirstSnapshotWriteFails(), [], contextlib.ExitStack()
 
-    def fail_first_attempt(*args, **kwargs):
-        # The first attempt has already written the status rows in its transaction: they must roll back.
-        if not failures:
-            failures.append("connection lost mid-write")
-            raise OperationalError(failures[0])
-        return write_snapshots(*args, **kwargs)
-
-    def load_and_look(*args, **kwargs):
-        if failures:  # the retry, before it writes anything: what did the failure leave stored?
+    # The worker's own thread and connection run the task: the fault is put on that connection
+    # for each run of the task, and taken off after it.
+    def before_run(task, **kwargs):
+        if task.name != recompute_trust.name:
+            return
+        if task.request.retries:  # the retry, before it writes anything: what did the failure leave stored?
             seen_by_retry.append(ComplianceStatus.objects.values("status", "computed_at").get(pk=before.pk))
-        return load_facts(*args, **kwargs)
+        # The first attempt writes the status rows in its transaction before it fails: they must roll back.
+        wrapped.enter_context(connection.execute_wrapper(fault))
 
-    monkeypatch.setattr(compliance_service, "_snapshots_upsert", fail_first_attempt)
-    monkeypatch.setattr(compliance_service, "facts_load", load_and_look)
+    def after_run(task, **kwargs):
+        if task.name == recompute_trust.name:
+            wrapped.close()
 
-    from milestones.tasks import recompute_trust
+    task_prerun.connect(before_run, weak=False)
+    task_postrun.connect(after_run, weak=False)
+    try:
+        recompute_trust.delay(pending.trust_id)
 
-    recompute_trust.delay(pending.trust_id)
-
-    assert wait_for(lambda: status_of(pending).status == Status.MET)
+        assert wait_for(lambda: status_of(pending).status == Status.MET)
+    finally:
+        task_prerun.disconnect(before_run)
+        task_postrun.disconnect(after_run)
+    assert fault.failed
     assert seen_by_retry == [{"status": Status.OVERDUE, "computed_at": before.computed_at}]
 
 
-def test_unreachable_broker_is_logged_and_the_outbox_row_kept(pending, monkeypatch, caplog):
-    def broker_down(*args, **kwargs):
-        raise kombu.exceptions.OperationalError("Error 111 connecting to redis")
-
-    monkeypatch.setattr(recompute_service.recompute_trust, "delay", broker_down)
-
+def test_unreachable_broker_is_logged_and_the_outbox_row_kept(pending, broker_down, caplog):
     with caplog.at_level(logging.WARNING, logger="milestones.services.recompute"), transaction.atomic():
         request = recompute_request(trust=pending.trust, reason="evidence approved")
 
