@@ -79,8 +79,9 @@ class IntegratedCareBoard(models.Model):
         return self.closed_on is None
 
 
-# A trust's ICB where it has none.
+# A trust's ICB where it has none; and, on a past day, where no published file says which it was in.
 NO_ICB = "No ICB"
+ICB_NOT_KNOWN = "ICB not known"
 
 
 def icb_display_name(name: str | None) -> str:
@@ -170,7 +171,7 @@ class TrustIcbMembership(models.Model):
         indexes = [models.Index(fields=["valid_from", "valid_to"])]
 
     def __str__(self) -> str:
-        icb = self.icb.code if self.icb_id else "ICB not known"
+        icb = self.icb.code if self.icb_id else ICB_NOT_KNOWN
         return f"{self.trust.ods_code} in {icb} from {self.valid_from}"
 
 

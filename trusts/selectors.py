@@ -9,7 +9,7 @@ from django.http import Http404
 from digitrack.dates import long_date
 
 from .importers.icbs import ICBS_ESTABLISHED_ON
-from .models import VIEW_ALL_TRUSTS, IntegratedCareBoard, Trust, TrustIcbMembership
+from .models import ICB_NOT_KNOWN, VIEW_ALL_TRUSTS, IntegratedCareBoard, Trust, TrustIcbMembership
 
 
 def user_sees_all_trusts(user) -> bool:
@@ -61,11 +61,11 @@ def trust_icbs_on(day: datetime.date, trusts: QuerySet[Trust]) -> dict[int, IcbO
     found = {
         membership.trust_id: IcbOnDay(membership.icb.code, membership.icb.display_name, membership.source)
         if membership.icb_id
-        else IcbOnDay("", "ICB not known", membership.source)
+        else IcbOnDay("", ICB_NOT_KNOWN, membership.source)
         for membership in memberships
     }
     not_open = IcbOnDay("", "Not open then", "the trust was not open on this day")
-    not_known = IcbOnDay("", "ICB not known", "no ICB on file for this trust on this day")
+    not_known = IcbOnDay("", ICB_NOT_KNOWN, "no ICB on file for this trust on this day")
     return {
         trust.pk: found.get(trust.pk) or (not_known if trust.is_open_on(day) else not_open)
         for trust in trusts.only("pk", "opened_on", "closed_on")

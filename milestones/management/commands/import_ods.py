@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from milestones.services.register import ods_import_apply
 from trusts import services
+from trusts.models import ICB_NOT_KNOWN
 
 
 class Command(BaseCommand):
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             f"{len(memberships.not_known)} periods with no ICB on file."
         )
         for line in memberships.not_known:
-            self.stdout.write(f"  ICB not known: {line}")
+            self.stdout.write(f"  {ICB_NOT_KNOWN}: {line}")
         self._problems(rejected=memberships.rejected, warnings=memberships.warnings)
 
     def _problems(self, *, rejected: Iterable, warnings: Iterable[str] = ()) -> None:
