@@ -1,10 +1,10 @@
-"""Words for the dashboards: status, evidence and review tags, "3 days ago", dates, short names for chart axes."""
+"""Words for the pages: status, evidence, review and DSPT labels and tags, "3 days ago", dates, short names for chart axes."""
 
 import datetime
 
 from digitrack.dates import long_date
 
-from .models import EvidenceState, ReviewState, Status
+from .models import DsptStatus, EvidenceState, ReviewState, Status
 
 STATUS_LABELS: dict[str | None, str] = {**dict(Status.choices), None: "Not computed"}
 REVIEW_STATE_COLOURS: dict[str, str] = {
@@ -34,6 +34,32 @@ EVIDENCE_STATE_COLOURS: dict[str, str] = {
 }
 
 
+DSPT_LABELS: dict[str, str] = dict(DsptStatus.choices)
+# Best to worst: the order published DSPT statuses are listed and stacked in.
+DSPT_STATUS_ORDER: list[str] = [
+    DsptStatus.STANDARDS_EXCEEDED,
+    DsptStatus.STANDARDS_MET,
+    DsptStatus.APPROACHING_STANDARDS,
+    DsptStatus.NOT_FULLY_MET_PLAN_AGREED,
+    DsptStatus.ENTRY_LEVEL,
+    DsptStatus.STANDARDS_NOT_MET,
+    DsptStatus.NOT_PUBLISHED,
+]
+DSPT_TAG_COLOURS: dict[str, str] = {
+    DsptStatus.STANDARDS_EXCEEDED: "green",
+    DsptStatus.STANDARDS_MET: "aqua-green",
+    DsptStatus.APPROACHING_STANDARDS: "yellow",
+    DsptStatus.NOT_FULLY_MET_PLAN_AGREED: "orange",
+    DsptStatus.ENTRY_LEVEL: "pink",
+    DsptStatus.STANDARDS_NOT_MET: "red",
+    DsptStatus.NOT_PUBLISHED: "grey",
+}
+# The 2018-19 and 2019-20 wordings: a table column or a chart's legend only where a year has them.
+DSPT_OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
+# The statuses that meet the cyber target (milestones.rules.DSPT_MEETING_STATUSES), in words.
+DSPT_MEETING_WORDS = "Standards Met or Exceeded"
+
+
 def status_label(status: str | None) -> str:
     return STATUS_LABELS.get(status, status or "")
 
@@ -54,6 +80,15 @@ def evidence_needs_upload(state: str) -> bool:
 def submission_tag(state: str) -> dict:
     """An uploaded file's review state as a tag."""
     return {"text": dict(ReviewState.choices).get(state, state), "colour": REVIEW_STATE_COLOURS.get(state, "grey")}
+
+
+def dspt_label(status: str) -> str:
+    return DSPT_LABELS.get(status, status)
+
+
+def dspt_tag(status: str) -> dict:
+    """A published DSPT status as a tag."""
+    return {"text": dspt_label(status), "colour": DSPT_TAG_COLOURS.get(status, "white")}
 
 
 def _ago(count: int, unit: str) -> str:

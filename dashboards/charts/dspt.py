@@ -2,6 +2,7 @@
 
 import plotly.graph_objects as go
 
+from milestones.labels import DSPT_MEETING_WORDS, DSPT_OLDER_WORDINGS, DSPT_STATUS_ORDER, dspt_label
 from milestones.models import DsptStatus
 from milestones.rules import DSPT_MEETING_STATUSES
 
@@ -15,7 +16,7 @@ from .base import (
     wrap_label,
 )
 
-DSPT_STYLES = {  # the status palette and patterns, best to worst
+DSPT_STYLES = {  # the status palette and patterns
     DsptStatus.STANDARDS_EXCEEDED: ("#009E73", ""),
     DsptStatus.STANDARDS_MET: ("#56B4E9", "/"),
     DsptStatus.APPROACHING_STANDARDS: ("#E69F00", "."),
@@ -24,7 +25,6 @@ DSPT_STYLES = {  # the status palette and patterns, best to worst
     DsptStatus.STANDARDS_NOT_MET: ("#D55E00", "x"),
     DsptStatus.NOT_PUBLISHED: ("#BBBBBB", "-"),
 }
-DSPT_OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
 
 
 @memoized
@@ -46,7 +46,8 @@ def dspt_by_group_chart(
             max(260, 26 * len(groups) + 140), max(largest.values(), default=0), {"type": "multicategory"}
         )
     )
-    for status, (colour, pattern) in DSPT_STYLES.items():
+    for status in DSPT_STATUS_ORDER:
+        colour, pattern = DSPT_STYLES[status]
         values = [0] * len(groups)
         for year, group, row_status, trusts in counts:
             if row_status == status:
@@ -56,7 +57,7 @@ def dspt_by_group_chart(
         figure.add_trace(
             go.Bar(
                 _validate=False,
-                name=status.label,
+                name=dspt_label(status),
                 y=[[wrap_label(group) for group, _ in groups], [year for _, year in groups]],
                 x=values,
                 orientation="h",
@@ -65,7 +66,7 @@ def dspt_by_group_chart(
                     "line": {"color": "#ffffff", "width": 1},
                     "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#000000", "fgopacity": 0.35},
                 },
-                hovertemplate=f"%{{y}}: %{{x}} {status.label}<extra></extra>",
+                hovertemplate=f"%{{y}}: %{{x}} {dspt_label(status)}<extra></extra>",
             )
         )
     if not counts:
@@ -76,13 +77,11 @@ def dspt_by_group_chart(
         meets = status in DSPT_MEETING_STATUSES
         by_year[year] = (meeting + (trusts if meets else 0), total + trusts)
     sentences = [
-        f"{year}: {meeting} of {plural(total, 'trust')} published Standards Met or Exceeded."
+        f"{year}: {meeting} of {plural(total, 'trust')} published {DSPT_MEETING_WORDS}."
         for year, (meeting, total) in sorted(by_year.items())
     ]
     sentences += [
-        f"{share:.0f}% of open trusts had Standards Met or Exceeded {when}."
-        for when, share in shares
-        if share is not None
+        f"{share:.0f}% of open trusts had {DSPT_MEETING_WORDS} {when}." for when, share in shares if share is not None
     ]
     summary = f"Published DSPT statuses by {group_noun} and year. " + " ".join(sentences)
     return chart_from(chart_id, figure, summary)

@@ -3,34 +3,20 @@
 import datetime
 
 from digitrack.tables import Table, table_params
-from milestones.labels import long_date, lower_first, percent
-from milestones.models import DsptStatus
+from milestones.labels import (
+    DSPT_MEETING_WORDS,
+    DSPT_OLDER_WORDINGS,
+    DSPT_STATUS_ORDER,
+    dspt_label,
+    dspt_tag,
+    long_date,
+    lower_first,
+    percent,
+)
 
 from .. import charts
 from ..selectors import TargetInfo
-from ..selectors.dspt import DSPT_STATUS_ORDER, DsptCount, DsptHistoryEntry, DsptShare, TrustDspt
-
-
-def dspt_label(status: str) -> str:
-    return dict(DsptStatus.choices).get(status, status)
-
-
-DSPT_TAG_COLOURS = {
-    DsptStatus.STANDARDS_EXCEEDED: "green",
-    DsptStatus.STANDARDS_MET: "aqua-green",
-    DsptStatus.APPROACHING_STANDARDS: "yellow",
-    DsptStatus.NOT_FULLY_MET_PLAN_AGREED: "orange",
-    DsptStatus.ENTRY_LEVEL: "pink",
-    DsptStatus.STANDARDS_NOT_MET: "red",
-    DsptStatus.NOT_PUBLISHED: "grey",
-}
-
-
-OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
-
-
-def dspt_tag(status: str) -> dict:
-    return {"text": dspt_label(status), "colour": DSPT_TAG_COLOURS.get(status, "white")}
+from ..selectors.dspt import DsptCount, DsptHistoryEntry, DsptShare, TrustDspt
 
 
 def dspt_published(entry: DsptHistoryEntry, deadlines: dict[str, datetime.date]) -> str:
@@ -61,7 +47,7 @@ def dspt_timeline(dspt: TrustDspt) -> list[dict]:
 def dspt_requirement_note(entry: DsptHistoryEntry | None, dspt: TrustDspt) -> str:
     """What a requirement met by national data rests on today, in words."""
     if entry is None:
-        return "No published DSPT status of Standards Met or Exceeded is in force."
+        return f"No published DSPT status of {DSPT_MEETING_WORDS} is in force."
     published = dspt_published(entry, dspt.deadlines)
     return f"Met by the published DSPT status {entry.year}: {dspt_label(entry.status)} ({published[0].lower()}{published[1:]}; from {entry.source_file})."
 
@@ -74,7 +60,7 @@ def dspt_table(
     for count in counts:
         grouped.setdefault((count.year, count.group), {})[count.status] = count.trusts
     # The wordings of 2018-19 and 2019-20 get a column only where a count has them.
-    statuses = [s for s in DSPT_STATUS_ORDER if s not in OLDER_WORDINGS or any(c.status == s for c in counts)]
+    statuses = [s for s in DSPT_STATUS_ORDER if s not in DSPT_OLDER_WORDINGS or any(c.status == s for c in counts)]
     rows = [[year, group, *[values.get(status, 0) for status in statuses]] for (year, group), values in grouped.items()]
     head = ["Assessment year", group_head, *[dspt_label(status) for status in statuses]]
     return Table("dspt", caption, head, rows, frozenset(range(2, len(head))))
@@ -85,8 +71,8 @@ def dspt_shares_table(shares: list[tuple[str, DsptShare]]) -> Table:
     rows = [[label, share.on, share.meeting, share.open_trusts, percent(share.percent)] for label, share in shares]
     return Table(
         "dspt-shares",
-        "Open trusts with Standards Met or Exceeded in force",
-        ["When", "Date", "Standards Met or Exceeded", "Open trusts", "Share"],
+        f"Open trusts with {DSPT_MEETING_WORDS} in force",
+        ["When", "Date", DSPT_MEETING_WORDS, "Open trusts", "Share"],
         rows,
         frozenset({2, 3, 4}),
     )
@@ -98,7 +84,7 @@ def dspt_share_headline(label: str, share: DsptShare) -> dict:
         return {"number": "", "text": f"No trust in this view was open {lower_first(label)}."}
     return {
         "number": percent(share.percent),
-        "text": f"had Standards Met or Exceeded {lower_first(label)}: {share.meeting} of {share.open_trusts} open trusts",
+        "text": f"had {DSPT_MEETING_WORDS} {lower_first(label)}: {share.meeting} of {share.open_trusts} open trusts",
     }
 
 

@@ -2,13 +2,10 @@
 table saying which file it comes from and the day that file reflects."""
 
 from digitrack.tables import Table, table_params
-from milestones.labels import long_date
-from milestones.models import DsptStatus
+from milestones.labels import dspt_label, long_date
 from trusts.models import Trust
 
 from ..selectors.sources import DmaAverages, PublishedFact, TrustDma, TrustPublished
-
-DSPT_LABELS = dict(DsptStatus.choices)
 
 
 def score(value: float | None) -> str:
@@ -26,7 +23,7 @@ def published_table(published: TrustPublished) -> Table:
     rows = []
     for fact in published.dspt:
         when = f" (published {long_date(fact.published_on)})" if fact.published_on else ""
-        rows.append([f"DSPT {fact.edition}", DSPT_LABELS.get(fact.dspt_status, fact.dspt_status) + when, fact])
+        rows.append([f"DSPT {fact.edition}", dspt_label(fact.dspt_status) + when, fact])
     for fact in published.epr_status:
         said = [f"EPR group: {fact.epr_group or 'none given'}", f"EPR status: {fact.epr_status or 'none given'}"]
         if fact.size_band:

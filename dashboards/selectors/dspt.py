@@ -7,22 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from milestones import rules
-from milestones.models import DsptAssessment, DsptStatus, DsptSubmissionDeadline
+from milestones.labels import DSPT_STATUS_ORDER
+from milestones.models import DsptAssessment, DsptSubmissionDeadline
 from trusts.models import Trust, icb_display_name
 from trusts.selectors import trust_icbs_on
 
 from ..filters import DashboardFilters
 
-# Best to worst, the order statuses are stacked and listed in.
-DSPT_STATUS_ORDER: list[str] = [
-    DsptStatus.STANDARDS_EXCEEDED,
-    DsptStatus.STANDARDS_MET,
-    DsptStatus.APPROACHING_STANDARDS,
-    DsptStatus.NOT_FULLY_MET_PLAN_AGREED,
-    DsptStatus.ENTRY_LEVEL,
-    DsptStatus.STANDARDS_NOT_MET,
-    DsptStatus.NOT_PUBLISHED,
-]
 ALL_TRUSTS = DashboardFilters()
 
 
