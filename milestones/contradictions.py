@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .labels import dspt_label
 from .rules import (
     DMA_PILLAR_AT_LEAST,
     DSPT_MEETING_STATUSES,
@@ -152,7 +153,7 @@ def dspt_met_evidence_rejected(
         for review in latest.values():
             if review.approved:
                 continue
-            status = "Standards Exceeded" if record.dspt_status == "exceeded" else "Standards Met"
+            status = dspt_label(record.dspt_status)
             comment = f': "{review.comment}"' if review.comment else ""
             found.append(
                 Contradiction(

@@ -54,6 +54,10 @@ DSPT_TAG_COLOURS: dict[str, str] = {
     DsptStatus.STANDARDS_NOT_MET: "red",
     DsptStatus.NOT_PUBLISHED: "grey",
 }
+# Approved evidence close to its expiry, on a CIO's to-do: not an evidence state of its own.
+EXPIRING_SOON_TAG = {"text": "Expiring soon", "colour": "yellow"}
+# Where a figure counts generated demo evidence.
+DEMO_TAG = {"text": "Includes demo data", "colour": "orange"}
 # The 2018-19 and 2019-20 wordings: a table column or a chart's legend only where a year has them.
 DSPT_OLDER_WORDINGS = frozenset({DsptStatus.NOT_FULLY_MET_PLAN_AGREED, DsptStatus.ENTRY_LEVEL})
 # The statuses that meet the cyber target (milestones.rules.DSPT_MEETING_STATUSES), in words.

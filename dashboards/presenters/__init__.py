@@ -4,6 +4,7 @@ this package re-exports what the views and the templates (as `present`) use, the
 
 from digitrack.tables import Table, csv_value, table_params
 from milestones.labels import (
+    DEMO_TAG,
     deadline_words,
     evidence_needs_upload,
     evidence_tag,
@@ -30,6 +31,7 @@ from ..presenters.trust_list import (
 )
 
 __all__ = [
+    "DEMO_TAG",
     "STATUS_ORDER",
     "Table",
     "active_filters",

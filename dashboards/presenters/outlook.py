@@ -8,6 +8,7 @@ from digitrack.dates import month_year
 from digitrack.tables import Table, table_params
 from milestones import forecast, stages
 from milestones.labels import long_date, status_label
+from milestones.models import Status
 
 from .. import charts
 from ..selectors import TargetInfo
@@ -228,10 +229,11 @@ def trust_outlook_table(outlook: list[TrustTargetOutlook], today: datetime.date)
     """Per target: the trust's status, when it may meet it at its own pace, and judging by its peers."""
     rows = []
     for item in outlook:
-        if item.status in (None, "not_applicable"):
+        if item.status in (None, Status.NOT_APPLICABLE):
             continue
-        if item.status == "met":
-            own = peers = f"Met since {long_date(item.met_on)}" if item.met_on else "Met"
+        if item.status == Status.MET:
+            met = status_label(Status.MET)
+            own = peers = f"{met} since {long_date(item.met_on)}" if item.met_on else met
         else:
             own_date = forecast.own_pace_date(
                 met=item.requirements_met, total=item.requirements_total, started_on=item.started_on, as_of=today

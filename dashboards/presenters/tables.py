@@ -4,7 +4,7 @@ Tables are digitrack.tables.Table values, as on every page."""
 from collections.abc import Callable
 
 from digitrack.tables import Table
-from milestones.labels import percent, status_label
+from milestones.labels import DEMO_TAG, percent, status_label
 from milestones.models import STATUS_ORDER, Status
 
 from ..selectors import Headline
@@ -17,7 +17,7 @@ def headline_table(headlines: list[Headline], count_link: Callable[[str, str], s
     for status in STATUS_ORDER[:-1]:
         head += [status_label(status), f"{status_label(status)} (% of applicable)"]
     head += [status_label(Status.NOT_APPLICABLE), "Applicable trusts"]
-    head += ["Met by the deadline then in force", "National data as at", "Includes demo data"]
+    head += ["Met by the deadline then in force", "National data as at", DEMO_TAG["text"]]
     rows = []
     for headline in headlines:
         row = [headline.target.title]

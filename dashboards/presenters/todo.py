@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from milestones.labels import long_date, status_tag
+from milestones.labels import EXPIRING_SOON_TAG, evidence_tag, long_date, status_tag
 from trusts.models import Trust
 
 from ..selectors.todo import (
@@ -16,13 +16,10 @@ from ..selectors.todo import (
     TodoItem,
 )
 
-TODO_TAGS = {
-    TODO_MISSING: ("Missing", "grey"),
-    TODO_REJECTED: ("Rejected", "red"),
-    TODO_EXPIRED: ("Expired", "orange"),
-    TODO_EXPIRING: ("Expiring soon", "yellow"),
-    TODO_PENDING: ("Pending review", "blue"),
-}
+
+def todo_tag(state: str) -> dict:
+    """An item's tag: its evidence state's, or "Expiring soon"."""
+    return EXPIRING_SOON_TAG if state == TODO_EXPIRING else evidence_tag(state)
 
 
 def todo_reason(item: TodoItem, today: datetime.date) -> str:
@@ -52,7 +49,7 @@ def todo_body(
             {
                 "target": item.requirement.target.title,
                 "requirement": item.requirement.title,
-                "tag": {"text": TODO_TAGS[item.state][0], "colour": TODO_TAGS[item.state][1]},
+                "tag": todo_tag(item.state),
                 "reason": todo_reason(item, today),
                 "upload_url": f"{reverse('milestones:evidence_upload', args=[trust.ods_code])}?requirement={item.requirement.pk}",
                 "detail_url": reverse("milestones:evidence_detail", args=[item.submission_id])

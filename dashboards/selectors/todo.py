@@ -8,18 +8,19 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from milestones.models import ComplianceStatus, EvidenceSubmission, Requirement, ReviewState
+from milestones.models import ComplianceStatus, EvidenceState, EvidenceSubmission, Requirement, ReviewState
 from trusts.models import Trust
 
 # A CIO's to-do lists an approval this close to its expiry, so a new one can be reviewed in time.
 EXPIRING_WITHIN = datetime.timedelta(days=60)
-# Why a requirement is on a CIO's to-do (or waiting), in the order the list shows them.
+# Why a requirement is on a CIO's to-do (or waiting), in the order the list shows them: its evidence
+# state, or approved evidence close to expiry.
 TODO_MISSING, TODO_REJECTED, TODO_EXPIRED, TODO_EXPIRING, TODO_PENDING = (
-    "missing",
-    "rejected",
-    "expired",
+    EvidenceState.MISSING,
+    EvidenceState.REJECTED,
+    EvidenceState.EXPIRED,
     "expiring",
-    "pending",
+    EvidenceState.PENDING,
 )
 
 

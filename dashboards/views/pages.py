@@ -312,7 +312,9 @@ def trust_list_csv(request):
 
 # Tables from published data or the targets alone: demo evidence never counts in them.
 PUBLISHED_ONLY_TABLES = frozenset({"dspt", "dspt-shares", "revisions", "requirement-changes"})
-DEMO_CSV_NOTE = "Includes demo data: these figures count generated demo evidence (seed_demo) and are not real."
+DEMO_CSV_NOTE = (
+    f"{presenters.DEMO_TAG['text']}: these figures count generated demo evidence (seed_demo) and are not real."
+)
 
 
 def _csv_response(table: presenters.Table, filename: str, *, includes_demo: bool = False) -> HttpResponse:
