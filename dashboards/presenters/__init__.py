@@ -16,6 +16,7 @@ from milestones.labels import (
     submission_tag,
 )
 from milestones.models import STATUS_ORDER
+from trusts.models import ICB_NOT_KNOWN
 
 from ..presenters.dspt import dspt_requirement_note, dspt_share_days, dspt_timeline
 from ..presenters.national import national_body, national_tables
@@ -32,6 +33,7 @@ from ..presenters.trust_list import (
 
 __all__ = [
     "DEMO_TAG",
+    "ICB_NOT_KNOWN",
     "STATUS_ORDER",
     "Table",
     "active_filters",
