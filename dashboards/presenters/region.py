@@ -1,5 +1,6 @@
 """A region's page: its tables, the ICB summary and the heatmap."""
 
+import functools
 from dataclasses import replace
 
 from django.urls import reverse
@@ -17,6 +18,16 @@ from ..presenters.tables import count_columns, headline_table
 from ..presenters.trust_list import trust_list_url
 from ..selectors import RegionDashboard, TargetInfo
 from ..selectors.dspt import DsptCount, DsptShare
+from ..selectors.region import NEEDS_ATTENTION
+
+# The region page lists at most this many trusts in each of its lists (the heatmap and its table,
+# the trusts overdue or at risk, each target's trusts overdue or with no current data), so that it
+# does not grow with the number of trusts: more than any real region has (London, the largest, has
+# 49 with its closed trusts), so only a far larger one is cut short, and a list cut short says so and
+# links the trust list, which pages through every one.
+REGION_LIST_LIMIT = 50
+# (ods code, display name, icb name), as RegionDashboard.trusts
+RegionTrust = tuple[str, str, str]
 
 
 def icb_table(dashboard: RegionDashboard) -> Table:
@@ -67,31 +78,47 @@ def icb_summary(dashboard: RegionDashboard, filters: DashboardFilters) -> dict:
     }
 
 
-def heatmap_links(dashboard: RegionDashboard, filters: DashboardFilters) -> list[list[str]]:
+def heatmap_trusts(dashboard: RegionDashboard) -> list[RegionTrust]:
+    """The trusts the page's heatmap shows: all of them, or in a region of more than
+    REGION_LIST_LIMIT the ones with the most targets overdue, then at risk, then without current
+    data; in the page's order either way (by ICB, then name)."""
+    if len(dashboard.trusts) <= REGION_LIST_LIMIT:
+        return dashboard.trusts
+
+    def need(trust: RegionTrust) -> tuple[int, ...]:
+        statuses = [(dashboard.cells.get((trust[0], target.id)) or (None,))[0] for target in dashboard.targets]
+        return tuple(-statuses.count(status) for status in (*NEEDS_ATTENTION, Status.NO_CURRENT_DATA))
+
+    chosen = {trust[0] for trust in sorted(dashboard.trusts, key=need)[:REGION_LIST_LIMIT]}
+    return [trust for trust in dashboard.trusts if trust[0] in chosen]
+
+
+def heatmap_links(dashboard: RegionDashboard, filters: DashboardFilters, trusts: list[RegionTrust]) -> list[list[str]]:
     """For each trust and target, the trust list of the region's trusts in the same status on that
     target (a heatmap cell's drill-down), or "" where there is no status."""
+    # Made once for each target and status: a region's heatmap has a cell for every trust and target.
+    link = functools.cache(
+        lambda target, status: trust_list_url(filters, region=dashboard.region_code, target=target, status=status)
+    )
     rows = []
-    for code, _, _ in dashboard.trusts:
+    for code, _, _ in trusts:
         row = []
         for target in dashboard.targets:
             status = (dashboard.cells.get((code, target.id)) or (None,))[0]
-            row.append(
-                trust_list_url(filters, region=dashboard.region_code, target=target.code, status=status)
-                if status
-                else ""
-            )
+            row.append(link(target.code, status) if status else "")
         rows.append(row)
     return rows
 
 
-def heatmap_table(dashboard: RegionDashboard, filters: DashboardFilters) -> Table:
+def heatmap_table(dashboard: RegionDashboard, filters: DashboardFilters, trusts: list[RegionTrust]) -> Table:
     rows, links = [], []
-    for code, name, icb in dashboard.trusts:
+    for code, name, icb in trusts:
         cells = [status_label((dashboard.cells.get((code, target.id)) or (None,))[0]) for target in dashboard.targets]
         rows.append([name, code, icb, *cells])
         links.append(reverse("dashboards:trust", args=[code]))
     cell_links = [
-        {3 + column: href for column, href in enumerate(row) if href} for row in heatmap_links(dashboard, filters)
+        {3 + column: href for column, href in enumerate(row) if href}
+        for row in heatmap_links(dashboard, filters, trusts)
     ]
     return Table(
         "trusts",
@@ -109,7 +136,7 @@ LAGGING = (Status.OVERDUE, Status.NO_CURRENT_DATA)
 
 def lagging_by_target(dashboard: RegionDashboard, filters: DashboardFilters) -> list[dict]:
     """Per target, the region's trusts overdue or with no current data: counts linking to the
-    trust list, and the trusts with their status and reason."""
+    trust list, and the first REGION_LIST_LIMIT trusts with their status and reason."""
     blocks = []
     for target in dashboard.targets:
         trusts = [
@@ -125,7 +152,7 @@ def lagging_by_target(dashboard: RegionDashboard, filters: DashboardFilters) -> 
             }
             for status in LAGGING
         ]
-        blocks.append({"target": target, "counts": counts, "trusts": trusts})
+        blocks.append({"target": target, "counts": counts, "trusts": trusts[:REGION_LIST_LIMIT], "total": len(trusts)})
     return blocks
 
 
@@ -164,15 +191,35 @@ def attention_table(dashboard: RegionDashboard) -> Table:
     )
 
 
+def attention_shown(dashboard: RegionDashboard, filters: DashboardFilters) -> dict:
+    """The trusts overdue or at risk as the page lists them: the first REGION_LIST_LIMIT (the most
+    targets overdue first), how many there are, and the trust list of each status."""
+    attention = dashboard.attention_by_trust
+    return {
+        "trusts": attention[:REGION_LIST_LIMIT],
+        "total": len(attention),
+        "lists": [
+            {"status": status, "href": trust_list_url(filters, region=dashboard.region_code, status=status)}
+            for status in NEEDS_ATTENTION
+        ],
+    }
+
+
 def region_tables(
-    dashboard: RegionDashboard, dspt_counts: list[DsptCount], dspt_shares: list, filters: DashboardFilters
+    dashboard: RegionDashboard,
+    dspt_counts: list[DsptCount],
+    dspt_shares: list,
+    filters: DashboardFilters,
+    trusts: list[RegionTrust] | None = None,
 ) -> dict[str, Table]:
+    """The region's tables, as the CSVs have them; the heatmap's of `trusts` only if given (the page's)."""
+
     def count_link(target: str, status: str) -> str:
         return trust_list_url(filters, region=dashboard.region_code, target=target, status=status)
 
     tables = [
         headline_table(dashboard.headlines, count_link),
-        heatmap_table(dashboard, filters),
+        heatmap_table(dashboard, filters, dashboard.trusts if trusts is None else trusts),
         icb_table(dashboard),
         attention_table(dashboard),
         dspt_table(dspt_counts, "ICB", "Published DSPT statuses by integrated care board"),
@@ -181,19 +228,35 @@ def region_tables(
     return {table.name: table for table in tables}
 
 
-def region_heatmap(region: Region, dashboard: RegionDashboard, filters: DashboardFilters) -> charts.Chart:
-    """The region's trusts (grouped by ICB) against the targets; a cell opens the trust list."""
+def region_heatmap(
+    region: Region, dashboard: RegionDashboard, filters: DashboardFilters, trusts: list[RegionTrust]
+) -> charts.Chart:
+    """The trusts (grouped by ICB) against the targets; a cell opens the trust list."""
     return charts.status_heatmap_chart(
         "heatmap",
         f"{region.name} trusts",
-        [(short_icb_name(icb), short_trust_name(name)) for _, name, icb in dashboard.trusts],
+        [(short_icb_name(icb), short_trust_name(name)) for _, name, icb in trusts],
         [target.title for target in dashboard.targets],
         [
             [(dashboard.cells.get((code, target.id)) or (None,))[0] for target in dashboard.targets]
-            for code, _, _ in dashboard.trusts
+            for code, _, _ in trusts
         ],
-        links=heatmap_links(dashboard, filters),
+        links=heatmap_links(dashboard, filters, trusts),
     )
+
+
+def heatmap_shown(dashboard: RegionDashboard, filters: DashboardFilters, trusts: list[RegionTrust]) -> dict:
+    """What the page says of the heatmap's trusts: how many, and when they are not all of them, the
+    trust list of all of them."""
+    total = len(dashboard.trusts)
+    if len(trusts) == total:
+        return {"summary": f"Show the chart of the {total} trusts", "all_href": None}
+    return {
+        "summary": f"Show the chart of the {len(trusts)} of {total} trusts with the most targets overdue or at risk",
+        "shown": len(trusts),
+        "total": total,
+        "all_href": trust_list_url(filters, region=dashboard.region_code),
+    }
 
 
 def icb_grouping_note(filters: DashboardFilters, dashboard: RegionDashboard) -> dict | None:
@@ -220,7 +283,8 @@ def region_body(
     dspt_shares: list[tuple[str, DsptShare]],
 ) -> dict:
     """What the regional page shows below its filters (rendered once per cache generation)."""
-    tables = region_tables(dashboard, dspt_counts, dspt_shares, filters)
+    trusts = heatmap_trusts(dashboard)
+    tables = region_tables(dashboard, dspt_counts, dspt_shares, filters, trusts)
     lagging = lagging_by_target(dashboard, filters)
     return {
         "filters": filters,
@@ -234,7 +298,9 @@ def region_body(
         "count_url": lambda target, status: trust_list_url(
             filters, region=dashboard.region_code, target=target, status=status
         ),
-        "heatmap": region_heatmap(region, dashboard, filters),
+        "heatmap": region_heatmap(region, dashboard, filters, trusts),
+        "heatmap_shown": heatmap_shown(dashboard, filters, trusts),
+        "attention": attention_shown(dashboard, filters),
         "icb_note": icb_grouping_note(filters, dashboard),
         "dspt": dspt_block(tables, dspt_counts, dspt_shares, "ICB", short_icb_name),
     }
