@@ -92,24 +92,6 @@ def test_the_rules_match_the_stored_choices():
             D(2024, 10, 2),
             RequirementState.UNMET,
         ),
-        (
-            "the later snapshot wins: Group 0 then a supplier",
-            (group("Group 0"), supplier("Oracle Cerner")),
-            D(2024, 10, 2),
-            RequirementState.MET,
-        ),
-        (
-            "the later snapshot wins: an EPR then No EPR",
-            (group("Group 2"), supplier("No EPR - in process of getting one")),
-            D(2024, 10, 2),
-            RequirementState.UNMET,
-        ),
-        (
-            "before the later snapshot, the earlier one stands",
-            (group("Group 0"), supplier("Epic")),
-            D(2024, 9, 30),
-            RequirementState.UNMET,
-        ),
         ("stays in force until a later snapshot", (group("Group 2"),), D(2030, 1, 1), RequirementState.MET),
         ("nothing before the first snapshot", (group("Group 2"),), D(2023, 5, 25), RequirementState.NO_CURRENT_DATA),
         ("an empty group says nothing", (group(""),), D(2023, 6, 1), RequirementState.NO_CURRENT_DATA),
@@ -118,6 +100,19 @@ def test_the_rules_match_the_stored_choices():
 )
 def test_epr_in_use_from_the_programme_group_or_the_supplier_list(case, records, as_of, expected):
     assert state(IN_USE, facts(*records), as_of) == expected, case
+
+
+@pytest.mark.parametrize(
+    ("epr_group", "supplier_name", "before", "from_then"),
+    [
+        ("Group 0", "Oracle Cerner", RequirementState.UNMET, RequirementState.MET),
+        ("Group 2", "No EPR - in process of getting one", RequirementState.MET, RequirementState.UNMET),
+    ],
+)
+def test_the_earlier_snapshot_stands_until_the_later_one_wins(epr_group, supplier_name, before, from_then):
+    national = facts(group(epr_group), supplier(supplier_name))
+    days = (SUPPLIERS_2024 - datetime.timedelta(days=1), SUPPLIERS_2024, SUPPLIERS_2024 + datetime.timedelta(days=1))
+    assert [state(IN_USE, national, day) for day in days] == [before, from_then, from_then]
 
 
 @pytest.mark.parametrize(
