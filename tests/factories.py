@@ -9,7 +9,16 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from milestones.models import ComplianceStatus, EvidenceSubmission, Requirement, ReviewState, Status, Target
+from milestones.models import (
+    ComplianceStatus,
+    EvidenceSubmission,
+    Requirement,
+    ReviewState,
+    Source,
+    SourceSnapshot,
+    Status,
+    Target,
+)
 from trusts.models import IntegratedCareBoard, Region, Sector, Trust
 
 
@@ -131,3 +140,18 @@ class ComplianceStatusFactory(factory.django.DjangoModelFactory):
     requirements_total = 1
     computed_at = factory.LazyFunction(timezone.now)
     changed_at = factory.LazyFunction(timezone.now)
+
+
+class SourceSnapshotFactory(factory.django.DjangoModelFactory):
+    """A published file's snapshot as its import records it; a test adds its rows."""
+
+    class Meta:
+        model = SourceSnapshot
+
+    source = Source.DSPT
+    as_at = datetime.date(2023, 11, 16)
+    file_name = factory.Sequence(lambda n: f"source-{n}.csv")
+    sha256 = factory.LazyAttribute(lambda snapshot: hashlib.sha256(snapshot.file_name.encode()).hexdigest())
+    imported_at = factory.LazyFunction(timezone.now)
+    rows_read = 1
+    rows_loaded = 1

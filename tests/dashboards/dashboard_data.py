@@ -19,11 +19,16 @@ from milestones.models import (
     DsptStatus,
     Source,
     SourceRow,
-    SourceSnapshot,
     Status,
     Target,
 )
-from tests.factories import IntegratedCareBoardFactory, RegionFactory, TrustFactory, UserFactory
+from tests.factories import (
+    IntegratedCareBoardFactory,
+    RegionFactory,
+    SourceSnapshotFactory,
+    TrustFactory,
+    UserFactory,
+)
 from trusts.models import ExemplarStatus, Region, Sector, Trust
 
 JAN, FEB = datetime.date(2024, 1, 31), datetime.date(2024, 2, 29)
@@ -198,24 +203,10 @@ def many_trusts(count: int) -> list[Trust]:
     return trusts
 
 
-def source_snapshot(source, as_at, name, **extra) -> SourceSnapshot:
-    """A published file's snapshot, as its import records it (rows to be added)."""
-    return SourceSnapshot.objects.create(
-        source=source,
-        as_at=as_at,
-        file_name=name,
-        sha256=name.ljust(64, "0")[:64],
-        imported_at=timezone.now(),
-        rows_read=1,
-        rows_loaded=1,
-        **extra,
-    )
-
-
 def epr_disagreement(trust) -> None:
     """The 2023 programme report gives the trust an EPR; the 2024 supplier list says it has none."""
-    report = source_snapshot(Source.EPR_STATUS, MAY_2023, "frontline.csv")
-    suppliers = source_snapshot(Source.EPR_SUPPLIER, OCT_2024, "suppliers.xlsx")
+    report = SourceSnapshotFactory(source=Source.EPR_STATUS, as_at=MAY_2023, file_name="frontline.csv")
+    suppliers = SourceSnapshotFactory(source=Source.EPR_SUPPLIER, as_at=OCT_2024, file_name="suppliers.xlsx")
     SourceRow.objects.create(snapshot=report, trust=trust, line=2, epr_group="Group 2", epr_status="Extend")
     SourceRow.objects.create(snapshot=suppliers, trust=trust, line=5, supplier="No EPR - in process of getting one")
 

@@ -14,9 +14,9 @@ from milestones.models import (
     Status,
     Target,
 )
-from tests.dashboards.dashboard_data import cio_user, epr_disagreement, known_dataset, source_snapshot
+from tests.dashboards.dashboard_data import cio_user, epr_disagreement, known_dataset
 from tests.dashboards.responses import csv_rows
-from tests.factories import EvidenceSubmissionFactory
+from tests.factories import EvidenceSubmissionFactory, SourceSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,17 +50,24 @@ def test_region_lists_only_its_trusts(staff_client):
     assert len(csv_rows(staff_client.get("/exports/regions/Y58/contradictions/contradictions.csv"))) == 1
 
 
-def test_dspt_met_with_rejected_cyber_plan_is_listed(staff_client):
-    data = known_dataset()
-    dspt = source_snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
+def _dspt_met_published(trust) -> None:
+    """The 2022-23 DSPT file (as at 16 November 2023) says the trust met the standards, published 28 June 2023."""
+    snapshot = SourceSnapshotFactory(
+        source=Source.DSPT, as_at=datetime.date(2023, 11, 16), file_name="dspt.csv", edition="2022-23"
+    )
     SourceRow.objects.create(
-        snapshot=dspt,
-        trust=data.t1,
+        snapshot=snapshot,
+        trust=trust,
         line=3,
         edition="2022-23",
         dspt_status="met",
         published_on=datetime.date(2023, 6, 28),
     )
+
+
+def test_dspt_met_with_rejected_cyber_plan_is_listed(staff_client):
+    data = known_dataset()
+    _dspt_met_published(data.t1)
     plan = Requirement.objects.get(code="board-cyber-plan")
     EvidenceSubmissionFactory(
         trust=data.t1,
@@ -105,15 +112,7 @@ def test_cio_cannot_see_contradictions(client):
 
 def test_demo_evidence_is_said_wherever_it_shows(staff_client):
     data = known_dataset()
-    dspt = source_snapshot(Source.DSPT, datetime.date(2023, 11, 16), "dspt.csv", edition="2022-23")
-    SourceRow.objects.create(
-        snapshot=dspt,
-        trust=data.t1,
-        line=3,
-        edition="2022-23",
-        dspt_status="met",
-        published_on=datetime.date(2023, 6, 28),
-    )
+    _dspt_met_published(data.t1)
     plan = Requirement.objects.get(code="board-cyber-plan")
     moment = datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC)
     EvidenceSubmissionFactory(

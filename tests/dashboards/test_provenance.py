@@ -14,14 +14,14 @@ from milestones.models import (
     ComplianceStatus,
     Requirement,
     ReviewState,
-    SourceSnapshot,
+    Source,
     Status,
     Target,
 )
 from milestones.services.compliance import statuses_recompute_all
 from milestones.services.requirements import requirement_change
 from tests.dashboards.dashboard_data import known_dataset
-from tests.factories import EvidenceSubmissionFactory
+from tests.factories import EvidenceSubmissionFactory, SourceSnapshotFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -44,16 +44,7 @@ def approve(trust, requirement, summary: str):
 
 def test_each_card_names_the_national_data_behind_it_and_its_as_at_date(staff_client):
     known_dataset()
-    SourceSnapshot.objects.create(
-        source="dspt",
-        edition="2022-23",
-        as_at=D(2023, 11, 16),
-        file_name="dspt_2022-23.csv",
-        sha256="a" * 64,
-        imported_at=timezone.now(),
-        rows_read=0,
-        rows_loaded=0,
-    )
+    SourceSnapshotFactory(source=Source.DSPT, edition="2022-23", as_at=D(2023, 11, 16), file_name="dspt_2022-23.csv")
     page = staff_client.get("/").content.decode()
     assert card_note(page, "national-data", "cyber-2021") == ("National data: DSPT 2022-23, as at 16 November 2023.")
     # The core target's EPR rules have no snapshot loaded here; the full target rests on uploads alone.

@@ -17,7 +17,14 @@ from milestones.models import (
 )
 from milestones.services.compliance import compliance_history_backfill, statuses_compute, statuses_recompute
 from milestones.services.requirements import requirement_change
-from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory, UserFactory
+from tests.factories import (
+    EvidenceSubmissionFactory,
+    RequirementFactory,
+    SourceSnapshotFactory,
+    TargetFactory,
+    TrustFactory,
+    UserFactory,
+)
 
 D = datetime.date
 TODAY = D(2026, 11, 28)
@@ -181,20 +188,13 @@ def test_the_admin_refuses_a_new_basis_without_a_reason_and_keeps_one_with_it(cl
 
 
 def test_a_dma_pillar_bound_by_an_admin_is_judged_on_the_published_scores():
-    from milestones.models import SourceRow, SourceSnapshot
+    from milestones.models import Source, SourceRow
 
     target = TargetFactory(start_date=D(2020, 1, 1), deadline=D(2027, 12, 31))
     requirement = RequirementFactory(target=target)
     strong, weak = TrustFactory(), TrustFactory()
-    snapshot = SourceSnapshot.objects.create(
-        source="dma",
-        edition="2025",
-        as_at=D(2026, 3, 30),
-        file_name="dma_2024-2025_datafile.xlsx",
-        sha256="d" * 64,
-        imported_at=timezone.now(),
-        rows_read=3,
-        rows_loaded=3,
+    snapshot = SourceSnapshotFactory(
+        source=Source.DMA, edition="2025", as_at=D(2026, 3, 30), file_name="dma_2024-2025_datafile.xlsx"
     )
     # Two care settings for the strong trust: the rule reads their mean (3.0 + 4.0 = 3.5).
     for line, (trust, score) in enumerate([(strong, 3.0), (strong, 4.0), (weak, 2.5)], start=2):
