@@ -1,5 +1,5 @@
-"""Reading what the dashboards answer: a CSV download's rows, a chart's JSON, the national core
-headline, and how many queries a page takes."""
+"""Reading what the dashboards answer: a CSV download's rows, a page's HTML, the status codes of
+several pages, a chart's JSON, the national core headline, and how many queries a page takes."""
 
 import csv
 import io
@@ -18,6 +18,18 @@ def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def page_html(client, path: str) -> str:
+    """The HTML of the page at `path`, which must answer 200."""
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def status_codes(client, *paths: str) -> list[int]:
+    """The status code the client gets from each path, in order."""
+    return [client.get(path).status_code for path in paths]
 
 
 def script_json(page: str, element_id: str) -> str:

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from milestones.models import ComplianceSnapshot, ComplianceStatus, DashboardGeneration, Status, Target
 from milestones.services.targets import target_prerequisites_set
-from tests.dashboards.dashboard_data import FEB, cio_user, known_dataset, met_share_history
+from tests.dashboards.dashboard_data import FEB, known_dataset, met_share_history
+from tests.dashboards.responses import page_html, status_codes
 from tests.factories import TrustFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +33,7 @@ def test_full_digitisation_needs_core_from_the_migration():
 
 def test_stage_funnel_counts_trusts_at_or_beyond_each_stage(staff_client):
     _stage_data()
-    response = staff_client.get("/stages/")
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_html(staff_client, "/stages/")
     assert 'data-figure="stage-funnel-national-data"' in page
     assert "the latest month end is 29 February 2024" in page
     rows = list(csv.reader(io.StringIO(staff_client.get("/exports/stages/stage-funnel.csv").content.decode())))
@@ -72,11 +71,8 @@ def test_trust_page_lists_stages_reached(staff_client):
     assert "Fell back" not in page
 
 
-def test_cio_cannot_see_stage_or_forecast_pages(client):
-    data = known_dataset()
-    client.force_login(cio_user(data.t1))
-    assert client.get("/stages/").status_code == 403
-    assert client.get("/forecasts/").status_code == 403
+def test_cio_cannot_see_stage_or_forecast_pages(t1_cio_client):
+    assert status_codes(t1_cio_client, "/stages/", "/forecasts/") == [403, 403]
 
 
 def test_forecast_is_shown_with_its_backtest_when_it_beats_no_change(staff_client):

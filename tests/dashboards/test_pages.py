@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.dashboards.dashboard_data import cio_user, closed_trust, known_dataset, many_trusts
-from tests.dashboards.responses import core_headline, queries_to_render, script_json
+from tests.dashboards.dashboard_data import closed_trust, known_dataset, many_trusts
+from tests.dashboards.responses import core_headline, page_html, queries_to_render, script_json, status_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,7 @@ def test_anonymous_user_is_sent_to_sign_in(client):
 
 def test_national_page_shows_headlines_regions_and_charts(staff_client):
     known_dataset()
-    response = staff_client.get("/")
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_html(staff_client, "/")
     assert "National overview" in page
     assert "33.3%" in page  # core-2023: 1 of 3 applicable trusts met
     # Each card lists every status as a tag with its count, linking to the trusts it counts.
@@ -70,29 +68,21 @@ def test_future_as_of_date_is_refused(staff_client):
     assert "must be today or in the past" in page
 
 
-def test_cio_sees_the_list_of_their_trusts_at_home(client):
-    data = known_dataset()
-    client.force_login(cio_user(data.t1))
-    page = client.get("/").content.decode()
+def test_cio_sees_the_list_of_their_trusts_at_home(t1_cio_client):
+    page = t1_cio_client.get("/").content.decode()
     assert "Your trusts" in page
     assert 'href="/trusts/T01/"' in page
     assert "T02" not in page
 
 
-def test_cio_cannot_reach_national_regional_pages_or_another_trust(client):
-    data = known_dataset()
-    client.force_login(cio_user(data.t1))
-    assert client.get("/regions/Y56/").status_code == 403
-    assert client.get("/exports/national/headlines.csv").status_code == 403
-    assert client.get("/trusts/T02/").status_code == 404
-    assert client.get("/trusts/T01/").status_code == 200
+def test_cio_cannot_reach_national_regional_pages_or_another_trust(t1_cio_client):
+    paths = ("/regions/Y56/", "/exports/national/headlines.csv", "/trusts/T02/", "/trusts/T01/")
+    assert status_codes(t1_cio_client, *paths) == [403, 403, 404, 200]
 
 
 def test_region_page_lists_attention_with_links_and_heatmap(staff_client):
     known_dataset()
-    response = staff_client.get("/regions/y56/")
-    page = response.content.decode()
-    assert response.status_code == 200
+    page = page_html(staff_client, "/regions/y56/")
     assert "<h1>" in page and "London" in page
     assert 'href="/trusts/T02/"' in page and "Overdue" in page
     heatmap = json.loads(script_json(page, "heatmap-data"))

@@ -11,6 +11,7 @@ import pytest
 from milestones.models import STATUS_ORDER, ComplianceStatus, Status
 from milestones.services.compliance import statuses_compute
 from tests.dashboards.dashboard_data import cio_user, known_dataset
+from tests.dashboards.responses import status_codes
 from tests.factories import UserFactory
 from trusts.models import Trust
 
@@ -117,11 +118,8 @@ def test_active_filters_are_tags_that_remove_themselves(staff_client):
     assert "Region: London" in page and "Status: Overdue" in page
 
 
-def test_a_trust_cio_cannot_see_the_list(client):
-    data = known_dataset()
-    client.force_login(cio_user(data.t1))
-    assert client.get("/trusts/").status_code == 403
-    assert client.get("/exports/trust-list.csv").status_code == 403
+def test_a_trust_cio_cannot_see_the_list(t1_cio_client):
+    assert status_codes(t1_cio_client, "/trusts/", "/exports/trust-list.csv") == [403, 403]
 
 
 def test_cards_say_the_deadline_in_force_and_how_it_slipped(staff_client):
