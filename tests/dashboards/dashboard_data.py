@@ -142,6 +142,12 @@ def known_dspt(data: Known) -> None:
         (data.t2, "2021-22", DsptStatus.STANDARDS_MET, None),
         (data.t3, "2021-22", DsptStatus.STANDARDS_NOT_MET, None),
     ]
+    dspt_published(rows)
+
+
+def dspt_published(rows) -> None:
+    """Published DSPT statuses, one per (trust, year, status, published_on) row, each from the file
+    dspt_<year>.csv, made in bulk."""
     DsptAssessment.objects.bulk_create(
         DsptAssessment(
             trust=trust,

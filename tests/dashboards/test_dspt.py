@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from milestones.models import DsptAssessment, DsptStatus
 from milestones.services.sources import dspt_file_import
-from tests.dashboards.dashboard_data import cio_user, known_dataset, known_dspt, many_trusts
+from tests.dashboards.dashboard_data import cio_user, dspt_published, known_dataset, known_dspt, many_trusts
 from tests.dashboards.responses import csv_rows, queries_to_render, script_json
 
 pytestmark = pytest.mark.django_db
@@ -235,16 +234,9 @@ def test_national_page_from_the_shipped_files(staff_client, shipped_files):
 
 
 def _publish(trusts) -> None:
-    DsptAssessment.objects.bulk_create(
-        DsptAssessment(
-            trust=trust,
-            year=year,
-            status=status,
-            published_on=published_on,
-            source_file="f.csv",
-            source_sha256="0" * 64,
-            imported_at=timezone.now(),
-        )
+    """Two years of statuses for each trust, cycling through the five."""
+    dspt_published(
+        (trust, year, status, published_on)
         for index, trust in enumerate(trusts)
         for year, status, published_on in (
             ("2020-21", DsptStatus.values[index % 5], D(2021, 6, 1)),
