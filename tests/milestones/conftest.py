@@ -33,3 +33,17 @@ def pending(db):
     submission = EvidenceSubmissionFactory(trust=trust, requirement=RequirementFactory(target=target))
     statuses_recompute(trusts=[trust], targets=[target], as_of=timezone.localdate())
     return submission
+
+
+@pytest.fixture
+def refused_deadline_move(client, superuser):
+    """Posts an admin change form as the superuser, checking that it is refused for want of a reason
+    (DeadlineChangeForm): the form again, saying so."""
+    client.force_login(superuser)
+
+    def post(url: str, form: dict) -> None:
+        page = client.post(url, form)
+        assert page.status_code == 200
+        assert "Give a reason for changing the deadline." in page.content.decode()
+
+    return post
