@@ -184,22 +184,19 @@ def test_programme_staff_get_a_weekly_digest_per_region_they_follow(people, sett
     london = Region.objects.get(code=people.trust_a.region.code)
     ReminderSettings.objects.create(user=people.staff).regions.add(london)
     target = TargetFactory(deadline=datetime.date(2026, 1, 1))
-    ComplianceStatusChange.objects.create(
-        trust=people.trust_a,
-        target=target,
-        old_status=Status.AT_RISK,
-        new_status=Status.OVERDUE,
-        reason="Deadline passed with 1 of 2 requirements met.",
-        changed_at=timezone.now() - datetime.timedelta(days=2),
-    )
-    ComplianceStatusChange.objects.create(
-        trust=people.trust_a,
-        target=target,
-        old_status=Status.AT_RISK,
-        new_status=Status.AT_RISK,
-        reason="2 of 3 requirements met.",
-        changed_at=timezone.now() - datetime.timedelta(days=3),
-    )
+    # Newly overdue two days ago; a change that kept it at risk three days ago.
+    for new_status, reason, days_ago in [
+        (Status.OVERDUE, "Deadline passed with 1 of 2 requirements met.", 2),
+        (Status.AT_RISK, "2 of 3 requirements met.", 3),
+    ]:
+        ComplianceStatusChange.objects.create(
+            trust=people.trust_a,
+            target=target,
+            old_status=Status.AT_RISK,
+            new_status=new_status,
+            reason=reason,
+            changed_at=timezone.now() - datetime.timedelta(days=days_ago),
+        )
     waiting = EvidenceSubmissionFactory(trust=people.trust_a, submitted_by=people.cio_a)
     waiting.submitted_at = timezone.now() - datetime.timedelta(days=12)
     waiting.save()
