@@ -14,12 +14,14 @@ COPY pyproject.toml README.md ./
 COPY digitrack/__init__.py digitrack/__init__.py
 COPY trusts/__init__.py trusts/__init__.py
 COPY milestones/__init__.py milestones/__init__.py
+COPY dashboards/__init__.py dashboards/__init__.py
 RUN pip install .
 
 COPY manage.py ./
 COPY digitrack digitrack
 COPY trusts trusts
 COPY milestones milestones
+COPY dashboards dashboards
 COPY templates templates
 COPY static static
 

@@ -143,3 +143,19 @@ def test_health_endpoints_answer_plain_http_without_a_redirect_under_production_
     assert answers["/healthz"].startswith("200 None")
     assert answers["/readyz"].startswith('200 None {"status": "ok"')
     assert answers["/admin/login/"] == "301 https://digitrack.example.nhs.uk/admin/login/ "
+
+
+def _our_packages() -> list[str]:
+    return sorted(path.parent.name for path in PROJECT.glob("*/apps.py"))
+
+
+def test_the_image_and_the_package_carry_every_app():
+    """A new app left out of the Dockerfile or pyproject's packages works in a checkout and fails in
+    production (the image would not hold it; an installed package would lack it)."""
+    dockerfile = (PROJECT / "Dockerfile").read_text()
+    pyproject = (PROJECT / "pyproject.toml").read_text()
+    assert {"digitrack", "trusts", "milestones", "dashboards"} <= set(_our_packages())
+    for package in _our_packages():
+        assert f"COPY {package} {package}\n" in dockerfile, package
+        assert f"COPY {package}/__init__.py {package}/__init__.py\n" in dockerfile, package
+        assert f'"{package}*"' in pyproject, package
