@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from milestones.services.compliance import statuses_recompute
 from milestones.services.register import ods_import_apply
+from milestones.services.sources import dspt_file_import
 from tests.factories import EvidenceSubmissionFactory, RequirementFactory, TargetFactory, TrustFactory
 from trusts import services as trust_services
 
@@ -47,3 +48,15 @@ def refused_deadline_move(client, superuser):
         assert "Give a reason for changing the deadline." in page.content.decode()
 
     return post
+
+
+@pytest.fixture
+def import_dspt_csv(tmp_path):
+    """Imports DSPT CSV text from a file of the given name, as at a day; returns the import's summary."""
+
+    def import_text(name: str, text: str, as_at: datetime.date):
+        path = tmp_path / name
+        path.write_text(text)
+        return dspt_file_import(path=path, as_at=as_at)
+
+    return import_text

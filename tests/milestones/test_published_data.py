@@ -12,7 +12,6 @@ from dashboards.selectors.sources import dma_averages, published_for_trust
 from milestones import rules
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.selectors.sources import source_records_for
-from milestones.services.sources import dspt_file_import
 from tests.factories import TrustFactory
 from trusts.models import Trust
 
@@ -103,13 +102,10 @@ def test_dma_scores_of_a_trust_with_several_care_settings_are_their_mean(db, tmp
     assert record.dma_pillars == {"Well Led": 2.5, "Safe Practice": 2.0}
 
 
-def test_a_dspt_year_given_by_two_snapshots_is_the_newest_ones(db, tmp_path):
+def test_a_dspt_year_given_by_two_snapshots_is_the_newest_ones(db, import_dspt_csv):
     trust = TrustFactory(ods_code="T3B")
-    first, later = tmp_path / "first.csv", tmp_path / "later.csv"
-    first.write_text("Code,Status\nT3B,22/23 Approaching Standards\n")
-    later.write_text("Code,Status\nT3B,22/23 Standards Met\n")
-    dspt_file_import(path=first, as_at=D(2023, 7, 1))
-    dspt_file_import(path=later, as_at=D(2023, 11, 16))
+    import_dspt_csv("first.csv", "Code,Status\nT3B,22/23 Approaching Standards\n", D(2023, 7, 1))
+    import_dspt_csv("later.csv", "Code,Status\nT3B,22/23 Standards Met\n", D(2023, 11, 16))
     (record,) = source_records_for([trust.pk])[trust.pk]
     assert (record.as_at, record.dspt_status) == (D(2023, 11, 16), "met")
     assert [fact.dspt_status for fact in published_for_trust(trust).dspt] == ["met"]

@@ -15,7 +15,7 @@ from dashboards.cache import dashboard_cache
 from milestones import rules
 from milestones.models import DsptAssessment, RecomputeRequest, Source, SourceRow, SourceSnapshot
 from milestones.services.source_rows import normalise_name
-from milestones.services.sources import dma_file_import, dspt_file_import, epr_file_import
+from milestones.services.sources import dma_file_import, epr_file_import
 from tests.factories import TrustFactory
 
 DATA = Path(__file__).resolve().parents[2] / "milestones" / "data"
@@ -147,28 +147,23 @@ def test_a_newer_file_adds_a_snapshot_and_keeps_the_older_rows(db, tmp_path):
     assert list(RecomputeRequest.objects.values_list("target__code", flat=True)) == ["core-2023"]
 
 
-def test_a_new_snapshot_makes_the_cached_pages_stale_even_when_no_status_changes(db, tmp_path):
+def test_a_new_snapshot_makes_the_cached_pages_stale_even_when_no_status_changes(db, import_dspt_csv):
     TrustFactory(ods_code="T1A")
-    first, later = tmp_path / "first.csv", tmp_path / "later.csv"
-    first.write_text("Code,Status\nT1A,22/23 Standards Met\n")
-    later.write_text("Code,Status,Name\nT1A,22/23 Standards Met,TEST\n")
-    dspt_file_import(path=first, as_at=D(2023, 7, 1))
+    import_dspt_csv("first.csv", "Code,Status\nT1A,22/23 Standards Met\n", D(2023, 7, 1))
     before = dashboard_cache().generation
 
-    summary = dspt_file_import(path=later, as_at=D(2023, 11, 16))
+    summary = import_dspt_csv("later.csv", "Code,Status,Name\nT1A,22/23 Standards Met,TEST\n", D(2023, 11, 16))
 
     assert summary.dspt.unchanged == 1
     assert dashboard_cache().generation == before + 1  # the trust page shows the newer as-at date
 
 
-def test_an_older_dspt_file_imported_late_does_not_replace_a_newer_status(db, tmp_path):
+def test_an_older_dspt_file_imported_late_does_not_replace_a_newer_status(db, import_dspt_csv):
     trust = TrustFactory(ods_code="T1A")
-    newer, older = tmp_path / "newer.csv", tmp_path / "older.csv"
-    newer.write_text("Code,Status,Date Of Publication\nT1A,22/23 Standards Met,30/06/2023\n")
-    older.write_text("Code,Status,Date Of Publication\nT1A,22/23 Approaching Standards,30/05/2023\n")
-    dspt_file_import(path=newer, as_at=D(2023, 11, 16))
+    header = "Code,Status,Date Of Publication\n"
+    import_dspt_csv("newer.csv", header + "T1A,22/23 Standards Met,30/06/2023\n", D(2023, 11, 16))
 
-    summary = dspt_file_import(path=older, as_at=D(2023, 6, 1))
+    summary = import_dspt_csv("older.csv", header + "T1A,22/23 Approaching Standards,30/05/2023\n", D(2023, 6, 1))
 
     assert summary.dspt.kept_newer == 1
     assert DsptAssessment.objects.get(trust=trust).status == "met"
@@ -209,10 +204,8 @@ def test_a_row_dated_before_the_closure_stays_with_the_trust_that_published_it(m
     assert dict(SourceRow.objects.values_list("code_in_file", "trust__ods_code")) == {"T2A": "T2A", "T2B": "T2B"}
 
 
-def test_a_dspt_status_for_a_year_after_the_closure_goes_to_the_successor(merged, tmp_path):
-    path = tmp_path / "dspt.csv"
-    path.write_text("Code,Status\nT2A,24/25 Standards Met\nT2A,23/24 Standards Met\n")
-    dspt_file_import(path=path, as_at=D(2025, 7, 1))
+def test_a_dspt_status_for_a_year_after_the_closure_goes_to_the_successor(merged, import_dspt_csv):
+    import_dspt_csv("dspt.csv", "Code,Status\nT2A,24/25 Standards Met\nT2A,23/24 Standards Met\n", D(2025, 7, 1))
     assert sorted(DsptAssessment.objects.values_list("trust__ods_code", "year")) == [
         ("T2A", "2023-24"),  # its own year: the trust was open then
         ("T2B", "2024-25"),  # a year that began after T2A closed: its successor's
