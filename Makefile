@@ -17,7 +17,7 @@ PORT ?= 8000
 BENCH_DURATION ?= 60
 BENCH_CONCURRENCY ?= 20
 
-.PHONY: install lint run run-published test test-py313 assets bench bench-recompute bench-load bench-smoke bench-dashboards bench-import bench-first-chart
+.PHONY: install lint published-data run run-published test test-py313 assets bench bench-recompute bench-load bench-smoke bench-dashboards bench-import bench-first-chart
 
 install: $(ENV_DIR)/.digitrack-installed
 
@@ -33,9 +33,12 @@ lint: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 
-run: install
+# What both run targets start from: the database migrated and every published file loaded.
+published-data: install
 	$(PYTHON) manage.py migrate --no-input
 	$(PYTHON) manage.py load_published_data
+
+run: published-data
 	$(PYTHON) manage.py seed_demo
 	$(PYTHON) manage.py backfill_compliance_history --since 2019-01-01
 	@echo "DigiTrack is running: open http://127.0.0.1:$(PORT)/ (demo users are listed above)"
@@ -43,9 +46,7 @@ run: install
 
 # The real picture from published data alone: no demo users or evidence. Sign in as a user of your
 # own (python manage.py createsuperuser first).
-run-published: install
-	$(PYTHON) manage.py migrate --no-input
-	$(PYTHON) manage.py load_published_data
+run-published: published-data
 	$(PYTHON) manage.py recompute_compliance
 	$(PYTHON) manage.py backfill_compliance_history --since 2019-01-01
 	@echo "DigiTrack is running on published data only: open http://127.0.0.1:$(PORT)/"
