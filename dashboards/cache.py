@@ -205,7 +205,7 @@ def cached_parts(
 
 def memoized_table(env: Environment) -> Callable[[dict], Markup]:
     """The design system's table macro, memoized on its parameters, which must be plain JSON (as
-    dashboards.presenters.table_params makes them).
+    digitrack.tables.table_params makes them).
 
     The macro takes about 0.2 ms a cell, so a dashboard's tables cost it well over 100 ms; when
     a review moves the cache generation on, most of them are unchanged and come from here."""
