@@ -3,7 +3,8 @@ macro (the `data_table` Jinja global renders `table_params(table)`) and, where a
 downloaded as CSV from the same rows, so the page and the file agree.
 
 A cell holds a plain value (text, a number, a date, None), a Link, a list of Links (a row's
-actions) or a Tag."""
+actions), a Tag, a value with a note beneath it (Noted) or tags in groups with their reasons
+folded (TagGroups)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -29,6 +30,24 @@ class Tag:
 
     text: str
     colour: str
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A value with a line of secondary text beneath it (a trust, and its ICB)."""
+
+    value: Link | str
+    note: str
+
+
+@dataclass(frozen=True)
+class TagGroups:
+    """Tags under a label each ("Overdue: Core, Full"), then the reasons behind them folded under
+    "Why": each reason a bold lead and its text; `why_for` tells screen readers what it explains."""
+
+    groups: tuple[tuple[Tag, tuple[str, ...]], ...]
+    reasons: tuple[tuple[str, str], ...]
+    why_for: str
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,10 @@ def _cell(value) -> dict:
         return {"html": str(_cell_macros().links(value))}
     if isinstance(value, Tag):
         return {"html": str(_cell_macros().tag(value.text, value.colour))}
+    if isinstance(value, Noted):
+        return {"html": str(_cell_macros().noted(value.value, value.note))}
+    if isinstance(value, TagGroups):
+        return {"html": str(_cell_macros().tag_groups(value.groups, value.reasons, value.why_for))}
     return {"text": cell_text(value)}
 
 

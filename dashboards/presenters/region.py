@@ -6,8 +6,8 @@ from dataclasses import replace
 from django.urls import reverse
 from markupsafe import escape
 
-from digitrack.tables import Link, Table, table_params
-from milestones.labels import long_date, short_icb_name, short_trust_name, status_label
+from digitrack.tables import Link, Noted, Table, Tag, TagGroups, table_params
+from milestones.labels import long_date, short_icb_name, short_trust_name, status_label, status_tag
 from milestones.models import STATUS_ORDER, Status
 from trusts.models import Region
 
@@ -18,7 +18,7 @@ from ..presenters.tables import count_columns, headline_table
 from ..presenters.trust_list import trust_list_url
 from ..selectors import RegionDashboard, TargetInfo
 from ..selectors.dspt import DsptCount, DsptShare
-from ..selectors.region import NEEDS_ATTENTION
+from ..selectors.region import NEEDS_ATTENTION, TrustAttention
 
 # The region page lists at most this many trusts in each of its lists (the heatmap and its table,
 # the trusts overdue or at risk, each target's trusts overdue or with no current data), so that it
@@ -191,12 +191,36 @@ def attention_table(dashboard: RegionDashboard) -> Table:
     )
 
 
+def _attention_row(row: TrustAttention) -> list:
+    groups = []
+    for status, targets in ((Status.OVERDUE, row.overdue), (Status.AT_RISK, row.at_risk)):
+        if targets:
+            tag = status_tag(status)
+            groups.append((Tag(tag["text"], tag["colour"]), tuple(target.title for target in targets)))
+    reasons = tuple(
+        (f"{target.title}, {status_label(status).lower()}", reason) for target, status, reason in row.reasons
+    )
+    return [
+        Noted(Link(row.name, reverse("dashboards:trust", args=[row.ods_code])), short_icb_name(row.icb)),
+        TagGroups(tuple(groups), reasons, f"{row.name} is listed"),
+    ]
+
+
 def attention_shown(dashboard: RegionDashboard, filters: DashboardFilters) -> dict:
     """The trusts overdue or at risk as the page lists them: the first REGION_LIST_LIMIT (the most
-    targets overdue first), how many there are, and the trust list of each status."""
+    targets overdue first) as a table of a row per trust, how many there are, and the trust list of
+    each status."""
     attention = dashboard.attention_by_trust
+    shown = attention[:REGION_LIST_LIMIT]
+    table = Table(
+        "attention-shown",
+        "Trusts overdue or at risk, the most targets overdue first",
+        ["Trust and ICB", "Targets overdue or at risk"],
+        [_attention_row(row) for row in shown],
+    )
     return {
-        "trusts": attention[:REGION_LIST_LIMIT],
+        "table": {**table_params(table, caption_hidden=True), "attributes": {"id": "attention-table"}},
+        "trusts": shown,
         "total": len(attention),
         "lists": [
             {"status": status, "href": trust_list_url(filters, region=dashboard.region_code, status=status)}

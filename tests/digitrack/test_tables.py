@@ -6,7 +6,7 @@ import re
 
 from django.template import engines
 
-from digitrack.tables import Hidden, Link, Table, Tag, csv_value, table_params
+from digitrack.tables import Hidden, Link, Noted, Table, Tag, TagGroups, csv_value, table_params
 
 
 def render(params: dict) -> str:
@@ -41,6 +41,30 @@ def test_a_rows_actions_are_links_side_by_side_and_a_tag_is_the_design_systems_t
         '<a class="nhsuk-link digitrack-action-link" href="/1/withdraw/">Withdraw<span class="nhsuk-u-visually-hidden"> a.pdf</span></a>'
     ) in html
     assert re.search(r'<strong class="nhsuk-tag nhsuk-tag--blue"\s*>\s*Pending review\s*</strong>', html)
+
+
+def test_a_noted_cell_puts_its_note_under_the_link_and_tag_groups_fold_their_reasons():
+    trust = Noted(Link("Alpha Trust", "/trusts/T01/"), "Kent and Medway")
+    targets = TagGroups(
+        ((Tag("Overdue", "red"), ("Core", "Full")), (Tag("At risk", "yellow"), ("Cyber",))),
+        (("Core, overdue", "no EPR"), ("Cyber, at risk", "DSPT not met")),
+        "Alpha Trust is listed",
+    )
+    html = render(table_params(Table("attention", "Trusts", ["Trust", "Targets"], [[trust, targets]])))
+
+    assert re.search(
+        r'<a class="nhsuk-link" href="/trusts/T01/">Alpha Trust</a>\s*<br><span class="nhsuk-body-s '
+        r'nhsuk-u-secondary-text-colour">Kent and Medway</span>',
+        html,
+    )
+    overdue = html[html.index("Overdue:") : html.index("At risk:")]
+    assert overdue.count("nhsuk-tag--red") == 2 and ">Core<" in overdue.replace("\n", "").replace(" ", "")
+    assert "nhsuk-tag--yellow" in html[html.index("At risk:") :]
+    folded = html[html.index("<details") : html.index("</details>")]
+    assert 'Why<span class="nhsuk-u-visually-hidden"> Alpha Trust is listed</span>' in folded
+    assert (
+        "<strong>Core, overdue:</strong> no EPR" in folded and "<strong>Cyber, at risk:</strong> DSPT not met" in folded
+    )
 
 
 def test_a_hidden_heading_is_heard_not_seen():
