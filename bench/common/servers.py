@@ -58,9 +58,12 @@ def manage(environment: dict[str, str], *args: str, timeout: float = 600) -> Non
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
 
 
-def gunicorn_command(port: int, *, workers: int, threads: int) -> list[str]:
-    """gunicorn serving DigiTrack on loopback with threaded workers, as in production."""
+def gunicorn_command(port: int, *, workers: int, threads: int, keep_alive: bool = True) -> list[str]:
+    """gunicorn serving DigiTrack on loopback with threaded workers. Without keep_alive each answer
+    closes its connection (as production's sync workers do), so every request is accepted afresh by
+    whichever worker is free, instead of staying with the worker that accepted its connection."""
     return [
         *(sys.executable, "-m", "gunicorn", "digitrack.wsgi", "--bind", f"{HOST}:{port}"),
         *("--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60"),
+        *(() if keep_alive else ("--keep-alive", "0")),
     ]

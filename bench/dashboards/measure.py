@@ -40,24 +40,41 @@ def get(port: int, path: str, cookie: str) -> tuple[int, float, int]:
     return response.status, time.perf_counter() - started, len(body)
 
 
+def connections_by_process(port: int) -> list[int]:
+    """How many of the established connections to `port` each server process holds, most first."""
+    listing = subprocess.run(
+        ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+    ).stdout
+    counts: dict[str, int] = {}
+    for line in listing.splitlines():
+        if "pid=" in line:
+            pid = line.split("pid=", 1)[1].split(",", 1)[0]
+            counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
 def wrk(port: int, path: str, cookie: str, seconds: float, script: Path) -> dict:
-    result = subprocess.run(
-        [
-            *("wrk", "-t2", f"-c{CONCURRENCY}", f"-d{round(seconds)}s", "--timeout", "10s", "-s", str(script)),
-            *("-H", f"Cookie: sessionid={cookie}", f"http://{HOST}:{port}{path}"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"wrk failed on {path}: {result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """One wrk run, with how its connections were spread over the server's processes a second in
+    (gunicorn's workers each keep the keep-alive connections they accepted)."""
+    command = [
+        *("wrk", "-t2", f"-c{CONCURRENCY}", f"-d{round(seconds)}s", "--timeout", "10s", "-s", str(script)),
+        *("-H", f"Cookie: sessionid={cookie}", f"http://{HOST}:{port}{path}"),
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        time.sleep(min(1.0, seconds / 2))
+        spread = connections_by_process(port)
+        stdout, stderr = process.communicate(timeout=seconds + 60)
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk failed on {path}: {stderr}")
+    return {**json.loads(stdout.strip().splitlines()[-1]), "connections_by_worker": spread}
 
 
 def warm(port: int, path: str, cookie: str, seconds: float, script: Path) -> dict:
-    """wrk at concurrency 20 after a short warm-up run at the same concurrency."""
+    """wrk at concurrency 20 after a short warm-up run at the same concurrency and a second's rest:
+    a worker still answering the warm-up's last requests when the run opens its connections would
+    leave nearly all of them to the other worker, and the run would measure one worker of two."""
     wrk(port, path, cookie, 2, script)
+    time.sleep(1)
     report = wrk(port, path, cookie, seconds, script)
     errors = {kind: count for kind, count in report["errors"].items() if count}
     if errors:
@@ -72,6 +89,7 @@ def warm(port: int, path: str, cookie: str, seconds: float, script: Path) -> dic
         "p99_ms": round(report["p99_us"] / 1000, 1),
         "max_ms": round(report["max_us"] / 1000, 1),
         "bytes": report["bytes"] // max(1, report["requests"]),
+        "connections_by_worker": report["connections_by_worker"],
     }
 
 

@@ -88,7 +88,7 @@ def serving(scale: str, cookie: str) -> Iterator[int]:
     port = free_port()
     log = open(Path(tempfile.gettempdir()) / f"digitrack-bench-dashboards-{scale}.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
-        gunicorn_command(port, workers=WORKERS, threads=THREADS),
+        gunicorn_command(port, workers=WORKERS, threads=THREADS, keep_alive=False),
         cwd=PROJECT,
         env=environment(scale),
         stdout=log,
