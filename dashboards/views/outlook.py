@@ -39,9 +39,14 @@ def _scope(region: Region | None) -> str:
 
 def _outlook_page(request, region: Region | None, name: str, key: str, context) -> HttpResponse:
     """An outlook page (national or a region's): its body rendered once per cache generation and
-    `key` from context(), in the page with the links to every region's."""
+    `key` from context() with the region and whether demo evidence counts, in the page with the
+    links to every region's."""
     body = cached_body(
-        dashboard_cache(), f"{name}-{_scope(region)}", key, f"dashboards/outlook/_{name}_body.jinja", context
+        dashboard_cache(),
+        f"{name}-{_scope(region)}",
+        key,
+        f"dashboards/outlook/_{name}_body.jinja",
+        lambda: {**context(), "region": region, "includes_demo": _includes_demo(region)},
     )
     return render(request, f"dashboards/outlook/{name}.jinja", {"region": region, "regions": _regions(), "body": body})
 
@@ -57,9 +62,7 @@ def forecasts(request, code: str | None = None):
         "forecasts",
         "all",
         lambda: {
-            "blocks": outlook.forecast_blocks(target_infos(), share_history(region), f"forecast-{_scope(region)}"),
-            "region": region,
-            "includes_demo": _includes_demo(region),
+            "blocks": outlook.forecast_blocks(target_infos(), share_history(region), f"forecast-{_scope(region)}")
         },
     )
 
@@ -87,7 +90,7 @@ def stages(request, code: str | None = None):
         region,
         "stages",
         "all",
-        lambda: {**_stages_body(region), "region": region, "includes_demo": _includes_demo(region)},
+        lambda: _stages_body(region),
     )
 
 
@@ -114,8 +117,6 @@ def _contradictions_body(region: Region | None) -> dict:
     return {
         "tables": _contradiction_tables(region, found),
         "listed": contradiction_tables.contradictions_page_table(found, with_region=region is None),
-        "region": region,
-        "includes_demo": _includes_demo(region),
     }
 
 
