@@ -70,11 +70,8 @@ def wrk(port: int, path: str, cookie: str, seconds: float, script: Path) -> dict
 
 
 def warm(port: int, path: str, cookie: str, seconds: float, script: Path) -> dict:
-    """wrk at concurrency 20 after a short warm-up run at the same concurrency and a second's rest:
-    a worker still answering the warm-up's last requests when the run opens its connections would
-    leave nearly all of them to the other worker, and the run would measure one worker of two."""
+    """wrk at concurrency 20 after a short warm-up run at the same concurrency."""
     wrk(port, path, cookie, 2, script)
-    time.sleep(1)
     report = wrk(port, path, cookie, seconds, script)
     errors = {kind: count for kind, count in report["errors"].items() if count}
     if errors:
