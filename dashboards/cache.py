@@ -43,8 +43,8 @@ from django.utils import timezone
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from milestones.generation import dashboard_generations
 from milestones.labels import time_ago
-from milestones.models import DashboardGeneration
 from trusts.selectors import trusts_for_user, user_sees_all_trusts
 
 # What shapes a cached page part: templates, the Python that builds and renders it, and the
@@ -131,12 +131,11 @@ def content_cached(name: str, inputs_key: str, compute: Callable[[], T]) -> T:
 
 
 def dashboard_cache() -> DashboardCache:
-    """The cache for one page: one query for the generations (0 if the row is missing, as after a
-    test database flush; the first bump writes it again), read once within dashboard_page_scope."""
+    """The cache for one page: one query for the generations, read once within dashboard_page_scope."""
     scope = _page_scope.get()
     if scope is not None:
         return scope.cache
-    generation, inputs = DashboardGeneration.objects.values_list("value", "inputs").first() or (0, 0)
+    generation, inputs = dashboard_generations()
     return DashboardCache(generation=generation, inputs=inputs)
 
 

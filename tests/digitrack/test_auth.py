@@ -35,3 +35,17 @@ def test_a_superuser_has_every_permission_and_an_inactive_user_none():
     inactive = _fresh(UserFactory(roles=["Programme staff"], is_active=False))
     assert inactive.get_all_permissions() == set()
     assert not inactive.has_perm("trusts.view_all_trusts")
+
+
+def test_only_the_users_own_permissions_and_their_groups_count():
+    user = UserFactory(roles=["Trust CIO"])
+    other = UserFactory(roles=["Programme staff"])
+    submit = Permission.objects.get(codename="submit_evidencesubmission")
+    user.user_permissions.add(submit)  # held through the group as well
+    other.user_permissions.add(Permission.objects.get(codename="change_target"))
+    permissions = _fresh(user).get_all_permissions()
+    assert permissions == _fresh(user).get_user_permissions() | _fresh(user).get_group_permissions()
+    assert "milestones.submit_evidencesubmission" in permissions
+    assert "trusts.view_all_trusts" not in permissions  # the other user's group's
+    assert "milestones.change_target" not in permissions
+    assert _fresh(UserFactory()).get_all_permissions() == set()
