@@ -44,7 +44,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from milestones.generation import dashboard_generations
-from milestones.labels import time_ago
+from milestones.labels import TIME_AGO_AS_DATE_AFTER, time_ago
 from trusts.selectors import trusts_for_user, user_sees_all_trusts
 
 # What shapes a cached page part: templates, the Python that builds and renders it, and the
@@ -253,9 +253,11 @@ def account_name(request) -> str:
 
 def time_ago_text(request, moment: datetime.datetime | None) -> str:
     """ "3 minutes ago" for `moment` now, or, while a page is rendered for caching, its slot, written
-    out afresh each time the page is served."""
-    if moment is None or not getattr(request, "renders_for_page_cache", False):
-        return time_ago(moment, timezone.now())
+    out afresh each time the page is served (unless it is far enough back to be written as its date,
+    which stays as it is: formatting a date costs as much as the rest of serving a page)."""
+    now = timezone.now()
+    if moment is None or not getattr(request, "renders_for_page_cache", False) or now - moment > TIME_AGO_AS_DATE_AFTER:
+        return time_ago(moment, now)
     microseconds = (moment - EPOCH) // datetime.timedelta(microseconds=1)
     return f"__digitrack_slot_time_ago_{microseconds}__"
 

@@ -99,6 +99,10 @@ def _ago(count: int, unit: str) -> str:
     return f"{count} {unit}{'' if count == 1 else 's'} ago"
 
 
+# How far back time_ago writes the date instead ("on 3 March 2025"), which then never changes.
+TIME_AGO_AS_DATE_AFTER = datetime.timedelta(days=42)
+
+
 def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
     """ "3 days ago", "just now", or the date when it is more than six weeks back."""
     if moment is None:
@@ -110,7 +114,7 @@ def time_ago(moment: datetime.datetime | None, now: datetime.datetime) -> str:
         return _ago(minutes, "minute")
     if minutes < 24 * 60:
         return _ago(minutes // 60, "hour")
-    if minutes < 42 * 24 * 60:
+    if minutes < TIME_AGO_AS_DATE_AFTER.total_seconds() // 60:
         return _ago(minutes // (24 * 60), "day")
     return f"on {long_date(moment)}"
 

@@ -22,13 +22,23 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboards import cache as dashboards_cache
-from dashboards.cache import DashboardCache, code_release, dashboard_cache, page_rendered_once
+from dashboards.cache import (
+    TIME_AGO_SLOT,
+    DashboardCache,
+    code_release,
+    dashboard_cache,
+    page_rendered_once,
+    time_ago_text,
+)
+from digitrack.dates import long_date
 from milestones.generation import dashboard_generation_bump
+from milestones.labels import TIME_AGO_AS_DATE_AFTER
 from milestones.models import ComplianceStatus, DashboardGeneration
 from tests.dashboards.dashboard_data import known_dataset
 from tests.dashboards.responses import CACHED_PAGE_QUERIES, core_headline
@@ -353,3 +363,17 @@ def test_a_new_release_renders_afresh_what_the_previous_one_cached(client, setti
     assert "33.3%" in core_headline(client)  # the same release: served from the cache
     settings.RELEASE = "after-deploy"
     assert "66.7%" in core_headline(client)
+
+
+def test_a_moment_past_six_weeks_is_cached_as_its_date_and_a_recent_one_as_a_slot():
+    """A date never turns back into "N days ago", so it is written once, not on every hit."""
+    request = HttpRequest()
+    request.renders_for_page_cache = True
+    now = timezone.now()
+    long_ago = now - TIME_AGO_AS_DATE_AFTER - datetime.timedelta(minutes=1)
+    recent = now - TIME_AGO_AS_DATE_AFTER + datetime.timedelta(hours=1)
+
+    assert time_ago_text(request, long_ago) == f"on {long_date(long_ago)}"
+    assert TIME_AGO_SLOT.fullmatch(time_ago_text(request, recent))
+    request.renders_for_page_cache = False
+    assert time_ago_text(request, recent) == "41 days ago"
