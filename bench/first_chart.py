@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.common.results import load_average, results_write
 from bench.common.servers import HOST, PROJECT
 from bench.dashboards.measure import get
-from bench.dashboards.scale import prepare, serving
+from bench.dashboards.scale import cookie_header, prepare, serving
 
 RESULTS = PROJECT / "bench" / "results" / "first_chart.json"
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/digitrack_bench_first_chart"
@@ -67,10 +67,10 @@ TIMINGS = """() => {
 }"""
 
 
-def measure(browser, base: str, path: str, cookie: str) -> dict:
+def measure(browser, base: str, path: str, cookies: dict[str, str]) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # a new, empty cache
     try:
-        context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+        context.add_cookies([{"name": name, "value": value, "url": base} for name, value in cookies.items()])
         context.add_init_script(FIRST_CHART_PROBE)
         page = context.new_page()
         errors = []
@@ -106,20 +106,19 @@ def main() -> int:
     # The dashboards bench's database, data and server, in a database of this bench's own.
     os.environ.setdefault("BENCH_DATABASE_URL", DATABASE_URL)
     loaded = prepare("national")
-    cookie = loaded["cookie"]
     pages = {
         "national": "/",
         "region": f"/regions/{loaded['region']}/",
         "trust": f"/trusts/{loaded['trust']}/",
     }
     results = {}
-    with serving("national", cookie) as port, sync_playwright() as playwright:
+    with serving("national", cookie_header(loaded["cookies"])) as port, sync_playwright() as playwright:
         base = f"http://{HOST}:{port}"
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         try:
             for name, path in pages.items():
-                get(port, path, cookie)  # the server's page cache warm: the browser's is not
-                samples = [measure(browser, base, path, cookie) for _ in range(args.samples)]
+                get(port, path, cookie_header(loaded["cookies"]))  # the server's page cache warm: the browser's is not
+                samples = [measure(browser, base, path, loaded["cookies"]) for _ in range(args.samples)]
                 first = [sample["first_chart_ms"] for sample in samples if sample["first_chart_ms"] is not None]
                 if not first:
                     results[name] = {
@@ -149,7 +148,7 @@ def main() -> int:
             "browser": f"{CHROMIUM} (headless, 1280x800, new context per load: cold browser cache)",
             "load_average": load_average(),
         },
-        "server": "gunicorn gthread, 2 workers x 4 threads, DEBUG off, whitenoise CompressedManifestStaticFilesStorage",
+        "server": "gunicorn, 2 sync workers, DEBUG off, whitenoise CompressedManifestStaticFilesStorage",
         "network": "loopback, no throttling",
         "aim_ms": AIM_MS,
         "dataset": loaded["dataset"],

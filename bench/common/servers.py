@@ -58,12 +58,12 @@ def manage(environment: dict[str, str], *args: str, timeout: float = 600) -> Non
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
 
 
-def gunicorn_command(port: int, *, workers: int, threads: int, keep_alive: bool = True) -> list[str]:
-    """gunicorn serving DigiTrack on loopback with threaded workers. Without keep_alive each answer
-    closes its connection (as production's sync workers do), so every request is accepted afresh by
-    whichever worker is free, instead of staying with the worker that accepted its connection."""
+def gunicorn_command(port: int, *, workers: int, threads: int | None = None) -> list[str]:
+    """gunicorn serving DigiTrack on loopback: production's sync workers (one request at a time
+    each, every answer closing its connection, so the next request waiting is taken by whichever
+    worker is free first), or threaded workers with `threads`."""
+    worker_class = ("--worker-class", "gthread", "--threads", str(threads)) if threads else ("--worker-class", "sync")
     return [
         *(sys.executable, "-m", "gunicorn", "digitrack.wsgi", "--bind", f"{HOST}:{port}"),
-        *("--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60"),
-        *(() if keep_alive else ("--keep-alive", "0")),
+        *("--workers", str(workers), *worker_class, "--timeout", "60"),
     ]

@@ -8,7 +8,7 @@ names "SYNTHETIC BENCH COPY n OF <code>"), then SYNTHETIC data for all of them, 
 years of month-end compliance snapshots, current statuses and their changes for every trust and
 target, and evidence submissions whose summaries start "[Synthetic benchmark]" (no files).
 
-For each scale it starts gunicorn (2 workers, gthread) on loopback with production settings
+For each scale it starts gunicorn (2 sync workers, as production runs) on loopback with production settings
 (DEBUG off), signs a programme staff user in, and for each URL in turn:
 - warm: `wrk -c20` for --duration seconds after a warm-up, recording p50, p90, p99 and req/s;
   every response must be a 200 (the URL is checked first; a page that does not exist yet, such as

@@ -16,7 +16,7 @@ from bench.common.results import load_average, results_write
 from bench.common.servers import PROJECT
 from bench.dashboards.history import load_scale
 from bench.dashboards.measure import CONCURRENCY, WRK_REPORT
-from bench.dashboards.scale import TENFOLD_PAGES, THREADS, WORKERS, database_url, run_scale
+from bench.dashboards.scale import TENFOLD_PAGES, WORKERS, database_url, run_scale
 
 RESULTS = PROJECT / "bench" / "results" / "dashboards.json"
 # Issue 16's aims: each page at least a third of /healthz's throughput, p99 under 100 ms, cold under
@@ -112,9 +112,9 @@ def main() -> int:
         "benchmark": "dashboards",
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": details,
-        "server": f"gunicorn gthread, {WORKERS} workers x {THREADS} threads, DEBUG off, PostgreSQL and Redis on loopback",
+        "server": f"gunicorn, {WORKERS} sync workers (production's worker class), DEBUG off, PostgreSQL and Redis on loopback",
         "load": {
-            "generator": f"wrk -t2 -c{CONCURRENCY} -d{args.duration:g}s after a 2 s warm-up, one signed-in session cookie",
+            "generator": f"wrk -t2 -c{CONCURRENCY} -d{args.duration:g}s after a 2 s warm-up, one signed-in session (its session and CSRF cookies)",
             "cold": f"{args.cold_samples} sequential requests, cache generation bumped before each; "
             "cold_ratio_to_warm is against as many sequential warm requests, cold_ratio_to_loaded_warm_p50 "
             "against the warm p50 at -c20",

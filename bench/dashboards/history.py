@@ -126,10 +126,14 @@ def load_synthetic_history(rng: random.Random) -> dict:
     return {"trusts": len(trusts), "targets": len(targets), "months": len(months), **counts}
 
 
-def staff_session_cookie() -> str:
+def staff_cookies() -> dict[str, str]:
+    """A programme staff user's session, with the CSRF cookie a browser holds once it has had a
+    page with a form (without it, every page would set a new one)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     user = get_user_model().objects.create_user(
         "bench-staff", password=secrets.token_urlsafe(16), first_name="Bench", last_name="Staff"
@@ -137,7 +141,10 @@ def staff_session_cookie() -> str:
     user.groups.add(Group.objects.get(name="Programme staff"))
     client = Client()
     client.force_login(user)
-    return client.cookies["sessionid"].value
+    return {
+        "sessionid": client.cookies["sessionid"].value,
+        "csrftoken": get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS),
+    }
 
 
 def load_scale(scale: str, output: Path) -> None:
@@ -165,7 +172,7 @@ def load_scale(scale: str, output: Path) -> None:
         json.dumps(
             {
                 "dataset": dataset,
-                "cookie": staff_session_cookie(),
+                "cookies": staff_cookies(),
                 "region": region,
                 "trust": trust.values_list("ods_code", flat=True).first(),
             }

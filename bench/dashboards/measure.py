@@ -27,12 +27,12 @@ end
 """
 
 
-def get(port: int, path: str, cookie: str) -> tuple[int, float, int]:
-    """One signed-in GET: status, seconds and body size."""
+def get(port: int, path: str, cookies: str) -> tuple[int, float, int]:
+    """One signed-in GET (`cookies` as a Cookie header): status, seconds and body size."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
-        conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": HOST})
+        conn.request("GET", path, headers={"Cookie": cookies, "Host": HOST})
         response = conn.getresponse()
         body = response.read()
     finally:
@@ -40,39 +40,22 @@ def get(port: int, path: str, cookie: str) -> tuple[int, float, int]:
     return response.status, time.perf_counter() - started, len(body)
 
 
-def connections_by_process(port: int) -> list[int]:
-    """How many of the established connections to `port` each server process holds, most first."""
-    listing = subprocess.run(
-        ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
-    ).stdout
-    counts: dict[str, int] = {}
-    for line in listing.splitlines():
-        if "pid=" in line:
-            pid = line.split("pid=", 1)[1].split(",", 1)[0]
-            counts[pid] = counts.get(pid, 0) + 1
-    return sorted(counts.values(), reverse=True)
-
-
-def wrk(port: int, path: str, cookie: str, seconds: float, script: Path) -> dict:
-    """One wrk run, with how its connections were spread over the server's processes a second in
-    (gunicorn's workers each keep the keep-alive connections they accepted)."""
+def wrk(port: int, path: str, cookies: str, seconds: float, script: Path) -> dict:
+    """One wrk run: its report."""
     command = [
         *("wrk", "-t2", f"-c{CONCURRENCY}", f"-d{round(seconds)}s", "--timeout", "10s", "-s", str(script)),
-        *("-H", f"Cookie: sessionid={cookie}", f"http://{HOST}:{port}{path}"),
+        *("-H", f"Cookie: {cookies}", f"http://{HOST}:{port}{path}"),
     ]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
-        time.sleep(min(1.0, seconds / 2))
-        spread = connections_by_process(port)
-        stdout, stderr = process.communicate(timeout=seconds + 60)
-    if process.returncode != 0:
-        raise RuntimeError(f"wrk failed on {path}: {stderr}")
-    return {**json.loads(stdout.strip().splitlines()[-1]), "connections_by_worker": spread}
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    if finished.returncode != 0:
+        raise RuntimeError(f"wrk failed on {path}: {finished.stderr}")
+    return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-def warm(port: int, path: str, cookie: str, seconds: float, script: Path) -> dict:
+def warm(port: int, path: str, cookies: str, seconds: float, script: Path) -> dict:
     """wrk at concurrency 20 after a short warm-up run at the same concurrency."""
-    wrk(port, path, cookie, 2, script)
-    report = wrk(port, path, cookie, seconds, script)
+    wrk(port, path, cookies, 2, script)
+    report = wrk(port, path, cookies, seconds, script)
     errors = {kind: count for kind, count in report["errors"].items() if count}
     if errors:
         raise RuntimeError(f"{path} under load: {errors}")
@@ -86,7 +69,6 @@ def warm(port: int, path: str, cookie: str, seconds: float, script: Path) -> dic
         "p99_ms": round(report["p99_us"] / 1000, 1),
         "max_ms": round(report["max_us"] / 1000, 1),
         "bytes": report["bytes"] // max(1, report["requests"]),
-        "connections_by_worker": report["connections_by_worker"],
     }
 
 
@@ -98,17 +80,17 @@ def generation_bump(conn: psycopg.Connection) -> None:
     )
 
 
-def cold_and_warm(port: int, path: str, cookie: str, conn: psycopg.Connection, samples: int) -> dict:
+def cold_and_warm(port: int, path: str, cookies: str, conn: psycopg.Connection, samples: int) -> dict:
     """One request at a time: `samples` just after a generation bump, then `samples` warm."""
     cold = []
     for _ in range(samples):
         generation_bump(conn)
-        status, seconds, _ = get(port, path, cookie)
+        status, seconds, _ = get(port, path, cookies)
         assert status == 200, (path, status)
         cold.append(seconds)
     sequential = []
     for _ in range(samples):
-        status, seconds, _ = get(port, path, cookie)
+        status, seconds, _ = get(port, path, cookies)
         assert status == 200, (path, status)
         sequential.append(seconds)
     cold_ms, warm_ms = 1000 * statistics.median(cold), 1000 * statistics.median(sequential)
@@ -120,7 +102,7 @@ def cold_and_warm(port: int, path: str, cookie: str, conn: psycopg.Connection, s
     }
 
 
-def after_a_status_change(port: int, cookie: str, conn: psycopg.Connection, samples: int) -> dict:
+def after_a_status_change(port: int, cookies: str, conn: psycopg.Connection, samples: int) -> dict:
     """The national page after one trust's status changes with a bump before each request, as a
     review's recompute does (then the tables that show that status are drawn again)."""
     rng = random.Random(7)
@@ -135,7 +117,7 @@ def after_a_status_change(port: int, cookie: str, conn: psycopg.Connection, samp
             conn.execute("UPDATE milestones_compliancestatus SET status = %s WHERE id = %s", [status, pk])
             generation_bump(conn)
         rows[index] = (pk, status)
-        code, seconds, _ = get(port, "/", cookie)
+        code, seconds, _ = get(port, "/", cookies)
         assert code == 200, code
         latencies.append(seconds)
     return {"path": "/", "samples": samples, "median_ms": round(1000 * statistics.median(latencies), 1)}
