@@ -7,15 +7,17 @@
 | The filter panel | Redis, `content_cached` | release and everything it shows (action, query, choices) | never by data: its key changes with its inputs |
 | Whole pages and API answers | Redis, `cached_page` | release, generation, URL, audience, day | the generation or the day moves on |
 | Who is rendering a missing page | Redis, `cached_page` (a lock for at most RENDER_LOCK_SECONDS) | as the page's | the page is stored, or its render fails |
+| A page's most recent render, whatever its generation | Redis, `cached_page` | as the page's, less the generation | RECENT_PAGE_SECONDS after it was stored |
 | Reads several parts of one page share | the request, `page_memo` | name | the end of the request |
 | The design system's table macro | each process, `memoized_table` (LRU of 128) | the table's parameters | never (same parameters, same HTML) |
 | The statuses on a past day (as-of views) | PostgreSQL, DayStatus (`day_statuses_ensure`) | the day, inputs generation | a write to what statuses are computed from (not a recompute) |
 
 The generation is a counter in PostgreSQL (milestones.generation) that every write changing what
 the dashboards show bumps inside its transaction, so what is cached goes stale the moment the
-change commits, even if Redis was down at the time; a page reads it once, before the data it
-covers, with the inputs generation beside it, which only writes to what statuses are computed from
-move on (a recompute moves the generation on, not it). The release (`release()`) is the deploy's
+change commits, even if Redis was down at the time (only a request that comes while another
+renders the page afresh is answered with its most recent render); a page reads it once, before the
+data it covers, with the inputs generation beside it, which only writes to what statuses are
+computed from move on (a recompute moves the generation on, not it). The release (`release()`) is the deploy's
 identity: a new one never serves what the one before it rendered. Redis is a speed-up only: when it
 cannot be reached, reads miss (settings: IGNORE_EXCEPTIONS).
 """
@@ -109,6 +111,17 @@ class DashboardCache:
 
     def delete(self, name: str, filters_key: str) -> None:
         cache.delete(self._key(name, filters_key))
+
+    def _recent_key(self, name: str, filters_key: str) -> str:
+        return f"dashboard:{release()}:recent:{name}:{filters_key}"
+
+    def set_recent(self, name: str, filters_key: str, value, timeout: float) -> None:
+        """Store the value for `timeout` seconds under no generation, as the most recent one."""
+        cache.set(self._recent_key(name, filters_key), value, timeout)
+
+    def get_recent(self, name: str, filters_key: str):
+        """The value stored most recently by set_recent, whatever the generation now, or None."""
+        return cache.get(self._recent_key(name, filters_key))
 
     def get_or_compute(self, name: str, filters_key: str, compute: Callable[[], T]) -> T:
         """compute() through the cache; it is called only on a miss."""
@@ -235,13 +248,16 @@ ANY_SLOT = re.compile(rb"(__digitrack_slot_(?:account_name|csrf_token|csp_nonce|
 # Django's masked CSRF token (64 letters and digits) as its hidden input writes it.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 
-# A missing page is rendered by one request at a time: others asking for it meanwhile poll for it
-# rather than render it too (20 connections rendering the same page after every change or at
-# midnight would each take twenty times as long). A renderer that dies leaves its lock for at most
-# RENDER_LOCK_SECONDS; a waiter gives up after RENDER_WAIT_SECONDS and renders the page itself.
+# A missing page is rendered by one request at a time: others asking for it meanwhile get its
+# most recent render if it is at most RECENT_PAGE_SECONDS old (the answer they would have had a
+# moment sooner), else poll for the new one, rather than render it too (20 connections rendering
+# the same page after every change or at midnight would each take twenty times as long, and with
+# sync workers a waiting request holds its worker). A renderer that dies leaves its lock for at
+# most RENDER_LOCK_SECONDS; a waiter gives up after RENDER_WAIT_SECONDS and renders the page itself.
 RENDER_LOCK_SECONDS = 30
 RENDER_WAIT_SECONDS = 3.0
 RENDER_POLL_SECONDS = 0.01
+RECENT_PAGE_SECONDS = 60
 
 
 def account_name(request) -> str:
@@ -311,15 +327,24 @@ def _slot_value(slot: str, request) -> str:
     return str(escape(time_ago(moment, timezone.now())))
 
 
+def page_store(cache: DashboardCache, key: str, page) -> None:
+    """Cache a rendered page under its generation, and as its most recent render."""
+    cache.set("page", key, page)
+    cache.set_recent("page", key, page, RECENT_PAGE_SECONDS)
+
+
 def page_rendered_once(cache: DashboardCache, key: str, render: Callable[[], T]) -> T:
     """The page cached under `key`, else what render() returns, rendered by one request at a time:
-    while another request holds the key's lock, wait for the page it stores (at most
-    RENDER_WAIT_SECONDS, and no longer than its lock lasts), then render it here if it never came.
-    render() stores the page when it may be cached."""
+    while another request holds the key's lock, answer with the page's most recent render, or with
+    none that recent, wait for the page it stores (at most RENDER_WAIT_SECONDS, and no longer than
+    its lock lasts), then render it here if it never came. render() stores the page (page_store)
+    when it may be cached."""
     cached = cache.get("page", key)
     if cached is not None:
         return cached
     locked = cache.add("page-lock", key, True, RENDER_LOCK_SECONDS)
+    if not locked and (recent := cache.get_recent("page", key)) is not None:
+        return recent
     if not locked:
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while time.monotonic() < deadline:
@@ -362,7 +387,7 @@ def cached_page(view):
                 if response.status_code != 200 or response.streaming or response.has_header("Content-Disposition"):
                     return response
                 page = (response["Content-Type"], response.charset, _to_slots(response.content, request))
-                cache.set("page", key, page)
+                page_store(cache, key, page)
                 return page
 
             page = page_rendered_once(cache, key, render)

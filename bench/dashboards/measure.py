@@ -6,6 +6,7 @@ import json
 import random
 import statistics
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,10 @@ import psycopg
 from bench.common.servers import HOST
 
 CONCURRENCY = 20
+# How often a write changes what the dashboards show while a page is measured under changes: far
+# more often than a programme office writes (a review, an import, a recompute), so every few
+# dozen answers come just after a change.
+CHANGE_EVERY_SECONDS = 1.0
 # wrk prints this one JSON line when it finishes (its Lua `done` hook).
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -55,13 +60,36 @@ def wrk(port: int, path: str, cookies: str, seconds: float, script: Path) -> dic
 def warm(port: int, path: str, cookies: str, seconds: float, script: Path) -> dict:
     """wrk at concurrency 20 after a short warm-up run at the same concurrency."""
     wrk(port, path, cookies, 2, script)
-    report = wrk(port, path, cookies, seconds, script)
+    return {"path": path, **_summary(path, wrk(port, path, cookies, seconds, script))}
+
+
+def under_changes(port: int, path: str, cookies: str, conn: psycopg.Connection, seconds: float, script: Path) -> dict:
+    """wrk at concurrency 20 while the cache generation is bumped every CHANGE_EVERY_SECONDS, as
+    any write does: after each change the page is cold, and the 20 connections asking for it wait
+    for its one render, so the slowest answers are those just after a change."""
+    stop, changes = threading.Event(), []
+
+    def change() -> None:
+        while not stop.wait(CHANGE_EVERY_SECONDS):
+            generation_bump(conn)
+            changes.append(1)
+
+    changer = threading.Thread(target=change)
+    changer.start()
+    try:
+        report = wrk(port, path, cookies, seconds, script)
+    finally:
+        stop.set()
+        changer.join()
+    return {"changes": len(changes), **_summary(path, report)}
+
+
+def _summary(path: str, report: dict) -> dict:
     errors = {kind: count for kind, count in report["errors"].items() if count}
     if errors:
         raise RuntimeError(f"{path} under load: {errors}")
     seconds_run = report["duration_us"] / 1e6
     return {
-        "path": path,
         "requests": report["requests"],
         "throughput_rps": round(report["requests"] / seconds_run, 1),
         "p50_ms": round(report["p50_us"] / 1000, 1),

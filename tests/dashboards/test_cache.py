@@ -11,9 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from unittest import mock
 
@@ -27,13 +24,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dashboards import cache as dashboards_cache
 from dashboards.cache import (
     TIME_AGO_SLOT,
     DashboardCache,
     code_release,
     dashboard_cache,
-    page_rendered_once,
     time_ago_text,
 )
 from digitrack.dates import long_date
@@ -232,71 +227,6 @@ def test_a_page_cached_at_ten_says_five_minutes_ago_at_five_past_without_being_r
     assert "computed 5 minutes ago" in page
     assert "__digitrack_slot" not in page
     assert len(queries) == CACHED_PAGE_QUERIES  # from the cache: nothing read but the user and the generation
-
-
-def _page(text: str) -> tuple[str, str]:
-    return ("text/html; charset=utf-8", text)
-
-
-def _renderer(cache: DashboardCache, renders: list, seconds: float = 0.0):
-    def render():
-        renders.append(1)
-        time.sleep(seconds)
-        cache.set("page", "key", _page("rendered"))
-        return _page("rendered")
-
-    return render
-
-
-def test_concurrent_requests_for_a_missing_page_render_it_once():
-    cache, renders = DashboardCache(generation=1), []
-    render = _renderer(cache, renders, seconds=0.3)
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        pages = list(pool.map(lambda _: page_rendered_once(cache, "key", render), range(8)))
-
-    assert len(renders) == 1
-    assert pages == [_page("rendered")] * 8
-
-
-def test_a_request_waiting_for_a_render_that_never_comes_renders_the_page_itself(monkeypatch):
-    monkeypatch.setattr(dashboards_cache, "RENDER_WAIT_SECONDS", 0.2)
-    cache, renders = DashboardCache(generation=1), []
-    assert cache.add("page-lock", "key", True, 30)  # another request renders it, and never finishes
-    started = time.monotonic()
-
-    assert page_rendered_once(cache, "key", _renderer(cache, renders)) == _page("rendered")
-    assert len(renders) == 1
-    assert time.monotonic() - started >= 0.2
-
-
-def test_a_request_stops_waiting_as_soon_as_the_other_render_gives_up():
-    cache, renders = DashboardCache(generation=1), []
-    assert cache.add("page-lock", "key", True, 30)
-    # The other request's render fails (or answers a page not to cache) and lets go of its lock.
-    threading.Timer(0.05, lambda: cache.delete("page-lock", "key")).start()
-    started = time.monotonic()
-
-    assert page_rendered_once(cache, "key", _renderer(cache, renders)) == _page("rendered")
-    assert len(renders) == 1
-    assert time.monotonic() - started < dashboards_cache.RENDER_WAIT_SECONDS / 2
-
-
-def test_a_waiting_request_gets_the_page_the_other_one_stored():
-    cache, renders = DashboardCache(generation=1), []
-    assert cache.add("page-lock", "key", True, 30)
-    threading.Timer(0.05, lambda: cache.set("page", "key", _page("from the other request"))).start()
-
-    assert page_rendered_once(cache, "key", _renderer(cache, renders)) == _page("from the other request")
-    assert renders == []
-
-
-def test_with_redis_down_a_missing_page_is_rendered_without_waiting(redis_down):
-    cache, renders = DashboardCache(generation=1), []
-    started = time.monotonic()
-
-    assert page_rendered_once(cache, "key", _renderer(cache, renders)) == _page("rendered")
-    assert len(renders) == 1
-    assert time.monotonic() - started < dashboards_cache.RENDER_WAIT_SECONDS / 2
 
 
 # The code release in the keys.
