@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from digitrack.auth import ModelBackend
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,23 @@ def test_only_the_users_own_permissions_and_their_groups_count():
     assert "trusts.view_all_trusts" not in permissions  # the other user's group's
     assert "milestones.change_target" not in permissions
     assert _fresh(UserFactory()).get_all_permissions() == set()
+
+
+def test_the_signed_in_user_is_read_with_their_permissions_in_one_query():
+    user = UserFactory(roles=["Trust CIO"])
+    user.user_permissions.add(Permission.objects.get(codename="view_all_trusts"))
+    with CaptureQueriesContext(connection) as queries:
+        signed_in = ModelBackend().get_user(user.pk)
+        permissions = signed_in.get_all_permissions()
+        assert signed_in.has_perm("trusts.view_all_trusts")
+    assert len(queries) == 1
+    assert signed_in == user
+    assert permissions == _fresh(user).get_user_permissions() | _fresh(user).get_group_permissions()
+
+
+def test_a_user_with_no_permissions_an_inactive_one_and_a_missing_one():
+    assert ModelBackend().get_user(UserFactory().pk).get_all_permissions() == set()
+    assert ModelBackend().get_user(UserFactory(roles=["Programme staff"], is_active=False).pk) is None
+    assert ModelBackend().get_user(10**9) is None
+    admin = ModelBackend().get_user(UserFactory(is_superuser=True).pk)
+    assert admin.get_all_permissions() == _fresh(admin).get_all_permissions() != set()
