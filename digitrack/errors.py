@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 
+from digitrack.health import pooled_connections_check
+
 # Seconds a client is asked to wait when the database is away (a restart takes a few).
 RETRY_AFTER_SECONDS = 10
 
@@ -23,9 +25,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500, called while the exception is being handled.
 
     A lost database connection is a temporary fault, not a bug: answer 503 with Retry-After,
-    so clients and proxies retry while PostgreSQL restarts. Anything else is a 500.
+    so clients and proxies retry while PostgreSQL restarts, and have the pool replace the other
+    connections it lost. Anything else is a 500.
     """
     if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        pooled_connections_check()
         response = HttpResponse(loader.render_to_string("503.html", {"request": request}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

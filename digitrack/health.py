@@ -48,6 +48,15 @@ def redis_check() -> dict:
     return {"status": "ok"}
 
 
+def pooled_connections_check() -> None:
+    """Test the connections this process's database pool holds and replace the dead ones. Called
+    when a request has lost its connection (PostgreSQL restarted), so that it is the only request
+    to fail, instead of testing a connection before every request (settings: CONN_HEALTH_CHECKS)."""
+    pool = getattr(connection, "pool", None)  # only PostgreSQL's backend, with pooling on, has one
+    if pool is not None and not pool.closed:
+        pool.check()
+
+
 def _run(name: str, check, errors: tuple[type[Exception], ...]) -> dict:
     try:
         return check()

@@ -119,8 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
     # No test of a pooled connection before each request (CONN_HEALTH_CHECKS): it was a round trip
     # on every request, a quarter of a cached page's cost under load. After a PostgreSQL restart,
-    # the first request on each connection the pool held fails cleanly (the 503 page) and the pool
-    # replaces that connection: one request per sync worker, in the minute of the restart.
+    # the first request of each process to use a dead connection fails cleanly (the 503 page) and
+    # has the pool replace every dead one it holds (digitrack.health.pooled_connections_check).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -83,12 +83,16 @@ def redis_outage(stack: Stack, seconds: float) -> Fault:
 
 
 def postgres_restart(stack: Stack) -> Fault:
+    from digitrack.health import pooled_connections_check
+
     fault = Fault("PostgreSQL restarted", started=time.monotonic())
     stack.postgres.restart()
     fault.ended = time.monotonic()
     fault.detail["restart_seconds"] = round(fault.ended - fault.started, 1)
     web_pid = stack.processes["web"].pid
     recovered = wait_until(lambda: stack.http_status("/readyz")[0] == 200, 30)
+    # This process's own pooled connections died too: replaced as a web worker's first 503 has its replaced.
+    pooled_connections_check()
     fault.detail["ready_again_after_seconds"] = round(time.monotonic() - fault.started, 1)
     web = stack.processes["web"]
     fault.detail["web_not_restarted"] = web.poll() is None and web.pid == web_pid

@@ -1,6 +1,8 @@
 """Error pages: plain NHS pages, no stack trace; a lost database answers 503 with Retry-After."""
 
+import psycopg
 import pytest
+from django.db import connection
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,45 @@ def test_a_stale_form_answers_the_nhs_csrf_page(people):
     response = client.post(f"/trusts/{people.trust_a.ods_code}/evidence/new/", {})
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
+
+
+@pytest.fixture
+def pool_dropped_by_postgresql():
+    """The database pool, after PostgreSQL has dropped every connection it held (as a restart does)."""
+    if getattr(connection, "pool", None) is None:
+        pytest.skip("the suite runs on PostgreSQL with pooling (make test)")
+    connection.close()  # the test's own connection goes back to the pool
+    params = connection.settings_dict
+    with psycopg.connect(
+        dbname=params["NAME"], user=params["USER"], host=params["HOST"], port=params["PORT"] or 5432, autocommit=True
+    ) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    yield connection.pool
+    connection.pool.check()  # live connections again for the database flush after the test
+
+
+def _a_pooled_connection_works(pool) -> bool:
+    pooled = pool.getconn()
+    try:
+        pooled.execute("SELECT 1")
+        return True
+    except psycopg.OperationalError:
+        return False
+    finally:
+        pool.putconn(pooled)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_database_has_the_pool_replace_the_connections_postgresql_dropped(
+    fault_client, pool_dropped_by_postgresql
+):
+    assert fault_client.get("/test/database-gone/").status_code == 503
+    assert _a_pooled_connection_works(pool_dropped_by_postgresql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_that_check_the_pool_would_lend_a_dropped_connection(pool_dropped_by_postgresql):
+    assert not _a_pooled_connection_works(pool_dropped_by_postgresql)
