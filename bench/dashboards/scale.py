@@ -141,9 +141,14 @@ def run_scale(scale: str, args, script: Path) -> dict:
                 )
         if scale == "national":
             results["national_after_a_status_change"] = after_a_status_change(port, cookies, conn, args.cold_samples)
-    floor = results["healthz"]
+        # The floor once more at the end: the shared machine's pace drifts over a run (the first
+        # /healthz ran at 391 req/s, the pages after it up to 372), and the faster of the two is
+        # the floor every page is set against.
+        print(f"[{scale}] healthz again...", flush=True)
+        results["healthz_at_the_end"] = warm(port, "/healthz", cookies, args.duration, script)
+    floor = max(results["healthz"], results["healthz_at_the_end"], key=lambda result: result["throughput_rps"])
     for name, result in results.items():
-        if name != "healthz" and "throughput_rps" in result:
+        if not name.startswith("healthz") and "throughput_rps" in result:
             result["throughput_share_of_healthz"] = round(result["throughput_rps"] / floor["throughput_rps"], 3)
             result["cost_vs_healthz"] = round(floor["throughput_rps"] / result["throughput_rps"], 2)
     return {"dataset": loaded["dataset"], "results": results, "skipped": skipped}
