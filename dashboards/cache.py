@@ -10,6 +10,7 @@
 | A page's most recent render, whatever its generation | Redis, `cached_page` | as the page's, less the generation | RECENT_PAGE_SECONDS after it was stored |
 | Reads several parts of one page share | the request, `page_memo` | name | the end of the request |
 | The design system's table macro | each process, `memoized_table` (LRU of 128) | the table's parameters | never (same parameters, same HTML) |
+| The national trend (month-end snapshots) | Redis, `content_cached` | release, inputs and snapshots generations, filters | a write to what statuses are computed from, or to a snapshot |
 | The statuses on a past day (as-of views) | PostgreSQL, DayStatus (`day_statuses_ensure`) | the day, inputs generation | a write to what statuses are computed from (not a recompute) |
 
 The generation is a counter in PostgreSQL (milestones.generation) that every write changing what
@@ -84,10 +85,12 @@ T = TypeVar("T")
 class DashboardCache:
     """The cache as one request sees it: the generation is read once, before any data it covers
     (so data read later is at least as new as the generation it is cached under), with the inputs
-    generation (what the statuses stored for past days are kept under)."""
+    generation (what the statuses stored for past days are kept under) and the snapshots generation
+    (what the national trend is kept under)."""
 
     generation: int
     inputs: int = 0
+    snapshots: int = 0
 
     def _key(self, name: str, filters_key: str) -> str:
         return f"dashboard:{release()}:{self.generation}:{name}:{filters_key}"
@@ -112,16 +115,13 @@ class DashboardCache:
     def delete(self, name: str, filters_key: str) -> None:
         cache.delete(self._key(name, filters_key))
 
-    def _recent_key(self, name: str, filters_key: str) -> str:
-        return f"dashboard:{release()}:recent:{name}:{filters_key}"
-
     def set_recent(self, name: str, filters_key: str, value, timeout: float) -> None:
         """Store the value for `timeout` seconds under no generation, as the most recent one."""
-        cache.set(self._recent_key(name, filters_key), value, timeout)
+        cache.set(f"dashboard:{release()}:recent:{name}:{filters_key}", value, timeout)
 
     def get_recent(self, name: str, filters_key: str):
-        """The value stored most recently by set_recent, whatever the generation now, or None."""
-        return cache.get(self._recent_key(name, filters_key))
+        """The value set_recent stored last, whatever the generation now, or None."""
+        return cache.get(f"dashboard:{release()}:recent:{name}:{filters_key}")
 
     def get_or_compute(self, name: str, filters_key: str, compute: Callable[[], T]) -> T:
         """compute() through the cache; it is called only on a miss."""
@@ -148,8 +148,8 @@ def dashboard_cache() -> DashboardCache:
     scope = _page_scope.get()
     if scope is not None:
         return scope.cache
-    generation, inputs = dashboard_generations()
-    return DashboardCache(generation=generation, inputs=inputs)
+    generation, inputs, snapshots = dashboard_generations()
+    return DashboardCache(generation=generation, inputs=inputs, snapshots=snapshots)
 
 
 @dataclass

@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         drain = queue_drain(stack)
         killed_task_check(stack, faults)
         checks = verify(record, stack.media)
+        web_errors = stack.web_errors()
     finally:
         stack.stop(keep=args.keep)
     responses = responses_summary(record, faults)
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         "faults": judged,
         # Restarts by the supervisor, as docker-compose.yml's restart policy would.
         "worker_restarts": stack.worker_restarts,
+        "web_errors": web_errors,
         "failures": failures,
         "passed": not failures,
     }
@@ -102,6 +104,9 @@ def summary_print(result: dict) -> None:
     print(f"  approvals: {result['checks']['approvals']}")
     print(f"  statuses: {result['checks']['statuses']}; drain {result['drain']}")
     print(f"  worker restarts (as the compose restart policy would): {result['worker_restarts'] or 'none'}")
+    print(f"  web errors logged: {len(result['web_errors'])}")
+    for error in result["web_errors"][:10]:
+        print(f"    {error}")
     for fault in result["faults"]:
         print(
             f"  fault: {fault['name']}: {'survived' if fault['survived'] else 'NOT SURVIVED'} "

@@ -158,10 +158,22 @@ class Stack:
                     )
                     self._start_worker(name)
 
-    def _last_error(self, name: str) -> str | None:
-        errors = [
-            line
+    def _errors(self, name: str) -> list[dict]:
+        """What a process logged at ERROR or CRITICAL (its JSON log lines), first first."""
+        return [
+            json.loads(line)
             for line in (self.folder / f"{name}.log").read_text(errors="replace").splitlines()
             if '"level": "CRITICAL"' in line or '"level": "ERROR"' in line
         ]
-        return json.loads(errors[-1])["message"] if errors else None
+
+    def _last_error(self, name: str) -> str | None:
+        errors = self._errors(name)
+        return errors[-1]["message"] if errors else None
+
+    def web_errors(self) -> list[str]:
+        """What the web server logged at ERROR (a 5xx's "Internal Server Error: /path"), each with
+        when and the last line of its exception: why a request failed, without keeping the logs."""
+        return [
+            f"{error['time']} {error['message']}: {((error.get('exception') or '').strip().splitlines() or [''])[-1]}"
+            for error in self._errors("web")
+        ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from milestones.models import ComplianceSnapshot, RequirementRevision, Status, TargetRevision
 from trusts.models import Region
 
-from ..cache import DashboardCache
+from ..cache import DashboardCache, content_cached
 from ..filters import DashboardFilters
 from ..selectors.common import Headline, TargetInfo, add_count, headlines_for, statuses_in_force, target_infos
 from ..selectors.provenance import demo_evidence_in_view, target_notes
@@ -34,22 +34,21 @@ class NationalDashboard:
 
 
 def national_dashboard(filters: DashboardFilters, *, cache: DashboardCache) -> NationalDashboard:
-    return cache.get_or_compute("national", filters.cache_key, lambda: _national_dashboard(filters))
+    return cache.get_or_compute("national", filters.cache_key, lambda: _national_dashboard(filters, cache))
 
 
-def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
-    targets = target_infos()
-    statuses = statuses_in_force(filters)
-    by_region: dict = {}
-    per_target: dict = {}
-    grouped = statuses.values("target_id", "trust__region__code", "trust__region__name", "status").annotate(
-        n=Count("id")
-    )
-    for row in grouped:
-        key = (row["target_id"], row["trust__region__code"], row["trust__region__name"])
-        add_count(by_region, key, row["status"], row["n"])
-        add_count(per_target, row["target_id"], row["status"], row["n"])
+def national_trend(
+    filters: DashboardFilters, *, cache: DashboardCache
+) -> dict[int, list[tuple[datetime.date, int, int]]]:
+    """Each target's month ends: (month end, met, applicable). Five years of snapshots for every
+    trust (at tenfold scale 650,000 rows, 140 ms to count), so it is counted again only when a
+    snapshot or what statuses are computed from (the register among it) changes, not at every
+    recompute."""
+    key = f"{cache.inputs}:{cache.snapshots}:{filters.cache_key}"
+    return content_cached("national-trend", key, lambda: _national_trend(filters))
 
+
+def _national_trend(filters: DashboardFilters) -> dict[int, list[tuple[datetime.date, int, int]]]:
     snapshots = ComplianceSnapshot.objects.filter(filters.trust_q("trust__"))
     if filters.as_of:
         snapshots = snapshots.filter(as_of__lte=filters.as_of)
@@ -64,6 +63,23 @@ def _national_dashboard(filters: DashboardFilters) -> NationalDashboard:
     )
     for row in monthly:
         trend[row["target_id"]].append((row["as_of"], row["met"], row["applicable"]))
+    return dict(trend)
+
+
+def _national_dashboard(filters: DashboardFilters, cache: DashboardCache) -> NationalDashboard:
+    targets = target_infos()
+    statuses = statuses_in_force(filters)
+    by_region: dict = {}
+    per_target: dict = {}
+    grouped = statuses.values("target_id", "trust__region__code", "trust__region__name", "status").annotate(
+        n=Count("id")
+    )
+    for row in grouped:
+        key = (row["target_id"], row["trust__region__code"], row["trust__region__name"])
+        add_count(by_region, key, row["status"], row["n"])
+        add_count(per_target, row["target_id"], row["status"], row["n"])
+
+    trend = national_trend(filters, cache=cache)
 
     revisions: dict[int, list] = defaultdict(list)
     for row in TargetRevision.objects.values_list("target_id", "revised_on", "old_deadline", "new_deadline", "reason"):

@@ -9,7 +9,9 @@ class DashboardGeneration(models.Model):
     and beside it the inputs generation: bumped with it by every write to what statuses are computed
     from (evidence, requirements, deadlines, national data, the register), not by the recomputes and
     backfills that store what the rules give. The statuses stored for past days (DayStatus) are kept
-    under it: a recompute leaves them as they were."""
+    under it: a recompute leaves them as they were. And the snapshots generation: bumped with it by
+    every write that changes a month-end snapshot, which the national trend (five years of them)
+    is kept under, so a recompute that changes no status leaves the trend as it was."""
 
     ROW_ID = 1
 
@@ -17,6 +19,7 @@ class DashboardGeneration(models.Model):
     value = models.BigIntegerField(default=1)
     # A default in the database too: a bump written in SQL alone (the dashboards bench's) names `value` only.
     inputs = models.BigIntegerField(default=1, db_default=1)
+    snapshots = models.BigIntegerField(default=1, db_default=1)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="dashboard_generation_single_row")]

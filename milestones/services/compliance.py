@@ -97,13 +97,15 @@ def _statuses_recompute(
             update_fields=[*CHANGE_FIELDS, *SHOWN_FIELDS, "computed_at", "changed_at"],
         )
         ComplianceStatusChange.objects.bulk_create(changes)
-        _snapshots_upsert({(row.trust_id, row.target_id): row.status for row in rows}, as_of=rules.month_end(as_of))
+        snapshots = _snapshots_upsert(
+            {(row.trust_id, row.target_id): row.status for row in rows}, as_of=rules.month_end(as_of)
+        )
         if request_ids:
             RecomputeRequest.objects.filter(pk__in=request_ids, processed_at__isnull=True).update(processed_at=now)
         # Always: even a run that changes no status moves computed_at, which the pages show
         # ("Statuses last computed ..."), and whole pages are cached under the generation. The
         # inputs are as they were, and so are the statuses stored for past days.
-        dashboard_generation_bump(inputs=False)
+        dashboard_generation_bump(inputs=False, snapshots=snapshots > 0)
     return RecomputeSummary(computed=len(rows), changed=len(changes))
 
 
@@ -228,7 +230,7 @@ def compliance_history_backfill(*, since: datetime.date, until: datetime.date, b
             )
             written += len(snapshots)
             if snapshots:
-                dashboard_generation_bump(inputs=False)
+                dashboard_generation_bump(inputs=False, snapshots=True)
     return written
 
 

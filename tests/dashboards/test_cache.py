@@ -94,7 +94,7 @@ def test_a_bump_written_in_sql_naming_only_the_value_works_as_the_dashboards_ben
                 "INSERT INTO milestones_dashboardgeneration (id, value) VALUES (1, 1) "
                 "ON CONFLICT (id) DO UPDATE SET value = milestones_dashboardgeneration.value + 1"
             )
-    assert dashboard_cache() == DashboardCache(generation=2, inputs=1)
+    assert dashboard_cache() == DashboardCache(generation=2, inputs=1, snapshots=1)
 
 
 @requires_redis

@@ -4,6 +4,8 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dashboards.cache import dashboard_cache
 from dashboards.filters import DashboardFilters
@@ -17,7 +19,7 @@ from dashboards.selectors import (
     trust_lineage,
 )
 from milestones.generation import dashboard_generation_bump
-from milestones.models import EvidenceSubmission, ReviewState, Status, Target
+from milestones.models import ComplianceSnapshot, EvidenceSubmission, ReviewState, Status, Target
 from milestones.models.evidence import evidence_state
 from milestones.services.compliance import statuses_compute
 from milestones.services.day_statuses import day_statuses_ensure
@@ -58,6 +60,21 @@ def test_national_trend_counts_met_among_applicable_each_month():
         (JAN, 1, 3),
         (FEB, 2, 3),
     ]
+
+
+def test_the_trend_is_counted_again_after_a_snapshot_changes_not_after_a_recompute_alone():
+    data = known_dataset()
+    national_dashboard(DashboardFilters(), cache=dashboard_cache())
+    dashboard_generation_bump(inputs=False)  # a recompute that changed no snapshot
+    with CaptureQueriesContext(connection) as queries:
+        national_dashboard(DashboardFilters(), cache=dashboard_cache())
+    assert queries.captured_queries  # the page's other figures are read again
+    assert not [query for query in queries.captured_queries if "compliancesnapshot" in query["sql"]]
+
+    ComplianceSnapshot.objects.filter(target=data.core, as_of=FEB, status=Status.OVERDUE).update(status=Status.MET)
+    dashboard_generation_bump(inputs=False, snapshots=True)
+    trend = national_dashboard(DashboardFilters(), cache=dashboard_cache()).trend[data.core.id]
+    assert trend == [(JAN, 1, 3), (FEB, 3, 3)]
 
 
 def test_national_revisions_include_the_seeded_full_digitisation_slippage():

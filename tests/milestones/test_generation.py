@@ -191,3 +191,36 @@ def test_outbox_drain_bumps_once_after_all_its_recomputes(target, settings):
     assert recompute_requests_drain(as_of=D(2024, 3, 5)) == 2
     assert ComplianceStatus.objects.filter(trust=other, target=target).exists()
     assert generation() == before + 1
+
+
+def snapshots_generation() -> int:
+    return dashboard_cache().snapshots
+
+
+def test_a_recompute_moves_the_snapshots_generation_only_when_a_snapshot_changes(target):
+    trust = TrustFactory()
+    before = snapshots_generation()
+    statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 5))  # the month's first
+    assert snapshots_generation() == before + 1
+    statuses_recompute(trusts=[trust], targets=[target], as_of=D(2024, 3, 6))  # the same status
+    assert snapshots_generation() == before + 1
+
+
+def test_a_history_backfill_moves_the_snapshots_generation(target):
+    TrustFactory()
+    before = snapshots_generation()
+    compliance_history_backfill(since=D(2024, 1, 1), until=D(2024, 3, 31))
+    assert snapshots_generation() == before + 1
+
+
+def test_a_deferral_keeps_whether_any_of_its_bumps_changed_a_snapshot():
+    before = dashboard_cache()
+    with dashboard_generation_bumps_deferred():
+        dashboard_generation_bump(inputs=False, snapshots=True)
+        dashboard_generation_bump(inputs=False)
+    after = dashboard_cache()
+    assert (after.generation, after.inputs, after.snapshots) == (
+        before.generation + 1,
+        before.inputs,
+        before.snapshots + 1,
+    )
