@@ -171,9 +171,11 @@ class Stack:
         return errors[-1]["message"] if errors else None
 
     def web_errors(self) -> list[str]:
-        """What the web server logged at ERROR (a 5xx's "Internal Server Error: /path"), each with
-        when and the last line of its exception: why a request failed, without keeping the logs."""
+        """Each 5xx the web server logged (Django's "Internal Server Error: /path"), with when and
+        the last line of its exception: why a request failed, without keeping the logs (the
+        cache's ignored Redis errors during the outage are left out)."""
         return [
             f"{error['time']} {error['message']}: {((error.get('exception') or '').strip().splitlines() or [''])[-1]}"
             for error in self._errors("web")
+            if error.get("logger") == "django.request"
         ]
