@@ -92,8 +92,8 @@ class DashboardCache:
     inputs: int = 0
     snapshots: int = 0
 
-    def _key(self, name: str, filters_key: str) -> str:
-        return f"dashboard:{release()}:{self.generation}:{name}:{filters_key}"
+    def _key(self, name: str, filters_key: str, generation: int | str | None = None) -> str:
+        return f"dashboard:{release()}:{self.generation if generation is None else generation}:{name}:{filters_key}"
 
     def get(self, name: str, filters_key: str):
         """The value cached under this generation, or None."""
@@ -117,11 +117,11 @@ class DashboardCache:
 
     def set_recent(self, name: str, filters_key: str, value, timeout: float) -> None:
         """Store the value for `timeout` seconds under no generation, as the most recent one."""
-        cache.set(f"dashboard:{release()}:recent:{name}:{filters_key}", value, timeout)
+        cache.set(self._key(name, filters_key, generation="recent"), value, timeout)
 
     def get_recent(self, name: str, filters_key: str):
         """The value set_recent stored last, whatever the generation now, or None."""
-        return cache.get(f"dashboard:{release()}:recent:{name}:{filters_key}")
+        return cache.get(self._key(name, filters_key, generation="recent"))
 
     def get_or_compute(self, name: str, filters_key: str, compute: Callable[[], T]) -> T:
         """compute() through the cache; it is called only on a miss."""
@@ -343,9 +343,10 @@ def page_rendered_once(cache: DashboardCache, key: str, render: Callable[[], T])
     if cached is not None:
         return cached
     locked = cache.add("page-lock", key, True, RENDER_LOCK_SECONDS)
-    if not locked and (recent := cache.get_recent("page", key)) is not None:
-        return recent
     if not locked:
+        recent = cache.get_recent("page", key)
+        if recent is not None:
+            return recent
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(RENDER_POLL_SECONDS)

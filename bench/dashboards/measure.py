@@ -65,8 +65,8 @@ def warm(port: int, path: str, cookies: str, seconds: float, script: Path) -> di
 
 def under_changes(port: int, path: str, cookies: str, conn: psycopg.Connection, seconds: float, script: Path) -> dict:
     """wrk at concurrency 20 while the cache generation is bumped every CHANGE_EVERY_SECONDS, as
-    any write does: after each change the page is cold, and the 20 connections asking for it wait
-    for its one render, so the slowest answers are those just after a change."""
+    any write does: after each change the page is cold, one request renders it while the others
+    are answered with its most recent render, so the slowest answers are those just after a change."""
     stop, changes = threading.Event(), []
 
     def change() -> None:
