@@ -14,6 +14,9 @@ NHSUK_FRONTEND_VERSION := 10.6.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitrack
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist), each with its own test database and, by
+# tests/parallel.py, its own Redis database below TEST_REDIS_URL's.
+TEST_WORKERS ?= 2
 BENCH_DURATION ?= 60
 BENCH_CONCURRENCY ?= 20
 
@@ -53,7 +56,7 @@ run-published: published-data
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PYTHON) -m pytest -p tests.parallel -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The project supports Python 3.11 to 3.13: the suite's core again on 3.13, in its own .venv-3.13
 # (CI runs it after the suite; PYTHON313 names the interpreter).
