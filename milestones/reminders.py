@@ -38,7 +38,7 @@ KIND_LABELS = {
     ReminderKind.REJECTED: "Evidence rejected and not yet replaced as a deadline nears (90, 30 and 7 days before)",
     ReminderKind.EXPIRING: "Approved evidence about to lapse (60, 30 and 7 days before)",
     ReminderKind.DEADLINE: "A target's deadline for your trust, not yet met (90, 30 and 7 days before)",
-    ReminderKind.DIGEST: "A weekly digest for each region and ICB you follow",
+    ReminderKind.DIGEST: "A weekly digest for each region and ICB you follow, in a week when something happened",
 }
 CIO_KINDS = (ReminderKind.MISSING, ReminderKind.REJECTED, ReminderKind.EXPIRING, ReminderKind.DEADLINE)
 
@@ -124,7 +124,8 @@ def reminders_due(
     CIOs of a trust (`cios` by trust code) hear about: each requirement still missing or rejected
     at 90, 30 and 7 days before its target's deadline; each approval lapsing in 60, 30 and 7 days;
     each target not yet met at 90, 30 and 7 days before its deadline. Programme staff (`staff`)
-    get one digest a week for each region or ICB they follow.
+    get one digest a week for each region or ICB they follow (recorded only for a week with
+    something to report: milestones.services.reminders.reminders_record).
     """
     deadlines = {(fact.trust_code, fact.target_id): fact for fact in targets}
     due: list[DueReminder] = []

@@ -44,6 +44,11 @@ class Digest:
     changes_total: int = 0
     old_reviews_total: int = 0
 
+    @property
+    def quiet(self) -> bool:
+        """Nothing to report: no status changed (so none became overdue) and no review waits too long."""
+        return not (self.changes_total or self.old_reviews_total)
+
 
 @dataclass
 class ReminderContext:

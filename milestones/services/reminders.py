@@ -132,13 +132,20 @@ def reminders_due_on(today: datetime.date) -> list[DueReminder]:
 
 def reminders_record(*, today: datetime.date) -> int:
     """Record in the outbox every reminder due on `today` that is not there yet, each with its
-    message; returns how many were new. Safe to run any number of times a day."""
+    message, but a digest of a week in which nothing happened; returns how many were new. Safe to
+    run any number of times a day."""
     due = reminders_due_on(today)
     recorded = set(Reminder.objects.filter(key__in=[item.key for item in due]).values_list("key", flat=True))
     new = [item for item in due if item.key not in recorded]
     if not new:
         return 0
     context = reminder_context(new, today=today)
+    # A quiet week sends no digest: a later run that week sends it once there is something to say.
+    new = [
+        item for item in new if item.kind != reminders.ReminderKind.DIGEST or not context.digests[item.subject].quiet
+    ]
+    if not new:
+        return 0
     now = timezone.now()
     rows = []
     for item in new:

@@ -216,10 +216,39 @@ def test_programme_staff_get_a_weekly_digest_per_region_they_follow(people, sett
     assert f"/regions/{london.code}/" in first.body
 
 
+def test_a_quiet_week_sends_no_digest_until_something_happens(people, settings, mailoutbox):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    region = Region.objects.get(code=people.trust_a.region.code)
+    ReminderSettings.objects.create(user=people.staff).regions.add(region)
+    monday = datetime.date(2026, 11, 23)
+
+    def digests():
+        return [email for email in mailoutbox if email.to == ["staff@example.nhs.uk"]]
+
+    for offset in range(3):  # Monday to Wednesday: nothing changed and no review waits
+        run_day(monday + datetime.timedelta(days=offset))
+    assert digests() == []
+    assert not Reminder.objects.filter(kind="digest").exists()
+
+    ComplianceStatusChange.objects.create(
+        trust=people.trust_a,
+        target=people.requirement.target,
+        old_status=Status.AT_RISK,
+        new_status=Status.MET,
+        reason="Every requirement met.",
+        changed_at=timezone.make_aware(datetime.datetime(2026, 11, 25, 12)),  # Wednesday noon
+    )
+    for offset in range(3, 7):  # Thursday to Sunday, the same ISO week
+        run_day(monday + datetime.timedelta(days=offset))
+    [digest] = digests()
+    assert digest.subject == f"DigiTrack: the week in {region.name}"
+    assert f"{people.trust_a.display_name}, {people.requirement.target.title}: At risk to Met" in digest.body
+
+
 def test_the_settings_page_saves_opt_outs_and_follows(client, people):
     client.force_login(people.staff)
     page = client.get(reverse("milestones:reminder_settings")).content.decode()
-    assert "A weekly digest for each region and ICB you follow" in page
+    assert "A weekly digest for each region and ICB you follow, in a week when something happened" in page
     assert "Evidence still missing" not in page  # staff are no trust's CIO
 
     response = client.post(reverse("milestones:reminder_settings"), {"regions": ["Y56", "Y63"]})
