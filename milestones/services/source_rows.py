@@ -36,6 +36,7 @@ class SnapshotSummary:
     file_name: str
     snapshot: SourceSnapshot | None = None  # None: nothing new stored
     already: SourceSnapshot | None = None  # the snapshot this same file was stored as before
+    rows_added: int = 0  # lines of a file stored before that match the register only now
     rows_read: int = 0
     rows_loaded: int = 0
     not_trusts: Counter = field(default_factory=Counter)  # kind as the file gives it: rows skipped

@@ -4,7 +4,7 @@ provenance row per trust row, kept forever.
 The parsers (milestones.importers) read files; their rows are matched to the register
 (milestones.services.source_rows: codes, or names for the DMA, merged trusts followed to their
 successors), and everything is stored in one transaction. The same file again (same SHA-256)
-writes nothing.
+adds only the lines the register could not match before and can now.
 """
 
 import datetime
@@ -168,31 +168,39 @@ def snapshot_import(
     match_names: bool = False,
 ) -> SnapshotSummary:
     """Store one file's rows as a snapshot of `source`: rows matched to the register, each
-    unmatched or skipped row reported. Idempotent: a file stored before (same SHA-256) writes
-    nothing. When something is stored the dashboards go stale and the targets met by national
-    data are recomputed after the commit."""
+    unmatched or skipped row reported. A file stored before (same SHA-256) adds to its snapshot
+    only the lines that match now and did not then (the register has the trust since, or its
+    successor), and otherwise writes nothing. When something is stored the dashboards go stale and
+    the targets met by national data are recomputed after the commit."""
     sha256 = hashlib.sha256(content).hexdigest()
     summary = SnapshotSummary(source, path.name, rows_read=rows_read, errors=list(errors), warnings=list(warnings))
     with transaction.atomic():
         # Two imports of the same file at once: the second waits, then finds the first's snapshot.
         _lock(f"milestones.sourcesnapshot:{source}")
-        summary.already = SourceSnapshot.objects.filter(source=source, sha256=sha256).first()
-        if summary.already is not None:
-            summary.rows_loaded = summary.already.rows_loaded
-            return summary
         register = Register.load(match_names=match_names)
         matched = rows_match(rows, register, summary)
-        snapshot = SourceSnapshot.objects.create(
-            source=source,
-            edition=edition,
-            as_at=as_at,
-            file_name=path.name,
-            sha256=sha256,
-            imported_at=timezone.now(),
-            rows_read=rows_read,
-            rows_loaded=lines_loaded(matched),
-            report=summary.report(),
-        )
+        snapshot = summary.already = SourceSnapshot.objects.filter(source=source, sha256=sha256).first()
+        if snapshot is not None:
+            stored = set(snapshot.rows.values_list("sheet", "line"))
+            matched = [(row, trust_id) for row, trust_id in matched if (row.sheet, row.line) not in stored]
+            summary.rows_added = lines_loaded(matched)
+            summary.rows_loaded = snapshot.rows_loaded + summary.rows_added
+            if not matched:
+                return summary
+            snapshot.rows_loaded, snapshot.report = summary.rows_loaded, summary.report()
+            snapshot.save(update_fields=["rows_loaded", "report"])
+        else:
+            snapshot = SourceSnapshot.objects.create(
+                source=source,
+                edition=edition,
+                as_at=as_at,
+                file_name=path.name,
+                sha256=sha256,
+                imported_at=timezone.now(),
+                rows_read=rows_read,
+                rows_loaded=lines_loaded(matched),
+                report=summary.report(),
+            )
         SourceRow.objects.bulk_create(
             [
                 SourceRow(

@@ -127,6 +127,44 @@ def test_reimporting_the_same_file_writes_nothing(register, django_capture_on_co
     assert (SourceSnapshot.objects.count(), SourceRow.objects.count(), RecomputeRequest.objects.count()) == counts
 
 
+def test_the_same_file_again_loads_the_lines_for_trusts_the_register_has_gained(db, tmp_path):
+    TrustFactory(ods_code="T1A")
+    path = tmp_path / "suppliers.csv"
+    path.write_text("Organisation Code,Supplier (Primary EPR)\nT1A,TPP\nT9Z,Epic\n")
+    (first,) = epr_file_import(path=path, as_at=D(2024, 10, 1))
+    assert (first.rows_loaded, [u.code for u in first.unmatched]) == (1, ["T9Z"])
+    snapshot = first.snapshot
+    before = dashboard_cache().generation
+
+    late = TrustFactory(ods_code="T9Z")  # the register updated after the file was imported
+    out = StringIO()
+    call_command("import_epr", str(path), "--as-at", "2024-10-01", stdout=out)
+
+    snapshot.refresh_from_db()
+    assert SourceSnapshot.objects.get() == snapshot  # the same snapshot, completed
+    assert snapshot.rows_loaded == 2 and "T9Z" not in snapshot.report
+    assert list(SourceRow.objects.filter(trust=late).values_list("line", "supplier")) == [(3, "Epic")]
+    assert SourceRow.objects.count() == 2  # T1A's line is not stored twice
+    assert dashboard_cache().generation == before + 1
+    assert "1 rows for trusts the register matches only now loaded (2 of 2 in all)." in out.getvalue()
+
+    (third,) = epr_file_import(path=path, as_at=D(2024, 10, 1))
+    assert (third.snapshot, third.rows_added, SourceRow.objects.count()) == (None, 0, 2)
+
+
+def test_a_dspt_file_again_gives_a_trust_new_to_the_register_its_status(db, import_dspt_csv):
+    TrustFactory(ods_code="T1A")
+    text = "Code,Status\nT1A,22/23 Standards Met\nT9Z,22/23 Approaching Standards\n"
+    assert import_dspt_csv("dspt.csv", text, D(2023, 7, 1)).dspt.created == 1
+
+    late = TrustFactory(ods_code="T9Z")
+    summary = import_dspt_csv("dspt.csv", text, D(2023, 7, 1))
+
+    assert (summary.rows_added, summary.dspt.created) == (1, 1)
+    assert DsptAssessment.objects.get(trust=late).status == "approaching"
+    assert DsptAssessment.objects.count() == 2
+
+
 def test_a_newer_file_adds_a_snapshot_and_keeps_the_older_rows(db, tmp_path):
     trust = TrustFactory(ods_code="T1A")
     first, later = tmp_path / "epr-1.csv", tmp_path / "epr-2.csv"

@@ -43,17 +43,21 @@ class SnapshotImportCommand(BaseCommand):
         """One line for what was stored, one for organisations skipped by kind, then each row not
         loaded, by line, on standard error."""
         if summary.already is not None:
+            imported = f"{summary.file_name}: already imported on {long_date_time(summary.already.imported_at)} as "
+            if not summary.rows_added:
+                self.stdout.write(f"{imported}{summary.already}: nothing written.")
+                return
             self.stdout.write(
-                f"{summary.file_name}: already imported on {long_date_time(summary.already.imported_at)} as "
-                f"{summary.already}: nothing written."
+                f"{imported}{summary.already}: {summary.rows_added} rows for trusts the register matches only now "
+                f"loaded ({summary.rows_loaded} of {summary.rows_read} in all)."
             )
-            return
-        snapshot = summary.snapshot
-        edition = f" {snapshot.edition}" if snapshot.edition else ""
-        self.stdout.write(
-            f"{summary.file_name}: {snapshot.get_source_display()}{edition} as at {short_date(snapshot.as_at)}: "
-            f"{summary.rows_read} rows read, {summary.rows_loaded} loaded."
-        )
+        else:
+            snapshot = summary.snapshot
+            edition = f" {snapshot.edition}" if snapshot.edition else ""
+            self.stdout.write(
+                f"{summary.file_name}: {snapshot.get_source_display()}{edition} as at {short_date(snapshot.as_at)}: "
+                f"{summary.rows_read} rows read, {summary.rows_loaded} loaded."
+            )
         if summary.not_trusts:
             self.stdout.write(summary.not_trusts_line())
         if summary.unmatched:
