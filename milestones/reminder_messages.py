@@ -111,7 +111,7 @@ def _digest_content(item: DueReminder, context: ReminderContext) -> _Content:
     return _Content(
         subject=f"DigiTrack: the week in {digest.name}",
         heading=f"The week in {digest.name}",
-        paragraphs=[f"What changed in the 7 days before {long_date(context.today)}."],
+        paragraphs=[f"What changed from Monday {long_date(digest.first_day)} to Sunday {long_date(digest.last_day)}."],
         sections=[
             ("Newly overdue", [f"{trust}: {target}" for trust, target in digest.newly_overdue] or ["None."]),
             ("Status changes", changes or ["None."]),

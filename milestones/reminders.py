@@ -110,6 +110,13 @@ def digest_week(today: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def digest_days(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The week a digest sent on `today` reports: Monday to Sunday of the week before today's,
+    whichever day it goes out, so no two digests report the same day and a week's news goes once."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    return this_monday - datetime.timedelta(days=7), this_monday - datetime.timedelta(days=1)
+
+
 def reminders_due(
     *,
     today: datetime.date,
@@ -124,8 +131,8 @@ def reminders_due(
     CIOs of a trust (`cios` by trust code) hear about: each requirement still missing or rejected
     at 90, 30 and 7 days before its target's deadline; each approval lapsing in 60, 30 and 7 days;
     each target not yet met at 90, 30 and 7 days before its deadline. Programme staff (`staff`)
-    get one digest a week for each region or ICB they follow (recorded only for a week with
-    something to report: milestones.services.reminders.reminders_record).
+    get one digest a week for each region or ICB they follow, of the week before (digest_days;
+    recorded only for a week with something to report: milestones.services.reminders.reminders_record).
     """
     deadlines = {(fact.trust_code, fact.target_id): fact for fact in targets}
     due: list[DueReminder] = []

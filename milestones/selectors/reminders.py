@@ -21,7 +21,7 @@ from ..models import (
     Status,
     Target,
 )
-from ..reminders import REVIEW_OVERDUE_DAYS, DueReminder, ReminderKind
+from ..reminders import REVIEW_OVERDUE_DAYS, DueReminder, ReminderKind, digest_days
 
 # Unsent reminders are queued again for this long after they were recorded (a mail server down
 # for days); older ones are left, as news that late would mislead.
@@ -36,6 +36,8 @@ class Digest:
 
     name: str
     region_code: str
+    first_day: datetime.date  # the week it reports, Monday to Sunday (milestones.reminders.digest_days)
+    last_day: datetime.date
     # (trust name, target title, old status, new status, reason)
     changes: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     newly_overdue: list[tuple[str, str]] = field(default_factory=list)
@@ -64,8 +66,10 @@ class ReminderContext:
 
 
 def _digest(name: str, region_code: str, trusts: Q, today: datetime.date) -> Digest:
-    """The week before `today` in the trusts matching `trusts` (a Q on Trust)."""
-    week_start = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=7), datetime.time.min))
+    """The week a digest sent on `today` reports (Monday to Sunday of the week before), in the
+    trusts matching `trusts` (a Q on Trust)."""
+    first_day, last_day = digest_days(today)
+    week_start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
     week_end = week_start + datetime.timedelta(days=7)
     in_scope = Trust.objects.filter(trusts).values("pk")
     # Changes of status only: progress within one ("at risk" to "at risk", 2 of 3 met) is the trust page's.
@@ -86,6 +90,8 @@ def _digest(name: str, region_code: str, trusts: Q, today: datetime.date) -> Dig
     return Digest(
         name=name,
         region_code=region_code,
+        first_day=first_day,
+        last_day=last_day,
         changes=[(Trust(name=row[0]).display_name, *row[1:]) for row in rows],
         newly_overdue=[
             (Trust(name=trust).display_name, target)

@@ -179,15 +179,24 @@ def test_missing_evidence_and_the_deadline_are_emailed_as_the_deadline_nears(peo
     assert {tuple(email.to) for email in mailoutbox} == {("cio-a@example.nhs.uk",), ("cio-b@example.nhs.uk",)}
 
 
+def at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def staff_digests(mailoutbox) -> list:
+    return [email for email in mailoutbox if email.to == ["staff@example.nhs.uk"]]
+
+
 def test_programme_staff_get_a_weekly_digest_per_region_they_follow(people, settings, mailoutbox):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     london = Region.objects.get(code=people.trust_a.region.code)
     ReminderSettings.objects.create(user=people.staff).regions.add(london)
     target = TargetFactory(deadline=datetime.date(2026, 1, 1))
-    # Newly overdue two days ago; a change that kept it at risk three days ago.
-    for new_status, reason, days_ago in [
-        (Status.OVERDUE, "Deadline passed with 1 of 2 requirements met.", 2),
-        (Status.AT_RISK, "2 of 3 requirements met.", 3),
+    # In the week of Monday 23 November 2026: newly overdue on the Wednesday; a change that kept
+    # it at risk on the Tuesday.
+    for new_status, reason, day in [
+        (Status.OVERDUE, "Deadline passed with 1 of 2 requirements met.", datetime.date(2026, 11, 25)),
+        (Status.AT_RISK, "2 of 3 requirements met.", datetime.date(2026, 11, 24)),
     ]:
         ComplianceStatusChange.objects.create(
             trust=people.trust_a,
@@ -195,53 +204,46 @@ def test_programme_staff_get_a_weekly_digest_per_region_they_follow(people, sett
             old_status=Status.AT_RISK,
             new_status=new_status,
             reason=reason,
-            changed_at=timezone.now() - datetime.timedelta(days=days_ago),
+            changed_at=at_noon(day),
         )
     waiting = EvidenceSubmissionFactory(trust=people.trust_a, submitted_by=people.cio_a)
-    waiting.submitted_at = timezone.now() - datetime.timedelta(days=12)
+    waiting.submitted_at = at_noon(datetime.date(2026, 11, 17))  # 12 days waiting by the week's end
     waiting.save()
-    today = timezone.localdate()
 
-    for offset in range(7):
-        run_day(today + datetime.timedelta(days=offset))
+    for offset in range(7):  # Thursday 26 November to Wednesday 2 December
+        run_day(datetime.date(2026, 11, 26) + datetime.timedelta(days=offset))
 
-    digests = [email for email in mailoutbox if email.to == ["staff@example.nhs.uk"]]
-    assert len(digests) in (1, 2)  # one for each ISO week the 7 days touch
-    first = digests[0]
-    assert first.subject == f"DigiTrack: the week in {london.name}"
-    assert "Newly overdue\n- " + people.trust_a.display_name in first.body
-    assert "At risk to Overdue" in first.body
-    assert "2 of 3 requirements met" not in first.body  # progress within a status is not a change
-    assert f"{people.trust_a.display_name}: {waiting.requirement.title}" in first.body
-    assert f"/regions/{london.code}/" in first.body
+    [digest] = staff_digests(mailoutbox)  # the week before the 26th's had nothing to say
+    assert Reminder.objects.get(kind="digest").due_on == datetime.date(2026, 11, 30)
+    assert digest.subject == f"DigiTrack: the week in {london.name}"
+    assert "What changed from Monday 23 November 2026 to Sunday 29 November 2026." in digest.body
+    assert "Newly overdue\n- " + people.trust_a.display_name in digest.body
+    assert "At risk to Overdue" in digest.body
+    assert "2 of 3 requirements met" not in digest.body  # progress within a status is not a change
+    assert f"{people.trust_a.display_name}: {waiting.requirement.title}" in digest.body
+    assert f"/regions/{london.code}/" in digest.body
 
 
-def test_a_quiet_week_sends_no_digest_until_something_happens(people, settings, mailoutbox):
+def test_a_week_is_reported_once_and_a_quiet_week_not_at_all(people, settings, mailoutbox):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     region = Region.objects.get(code=people.trust_a.region.code)
     ReminderSettings.objects.create(user=people.staff).regions.add(region)
-    monday = datetime.date(2026, 11, 23)
-
-    def digests():
-        return [email for email in mailoutbox if email.to == ["staff@example.nhs.uk"]]
-
-    for offset in range(3):  # Monday to Wednesday: nothing changed and no review waits
-        run_day(monday + datetime.timedelta(days=offset))
-    assert digests() == []
-    assert not Reminder.objects.filter(kind="digest").exists()
-
     ComplianceStatusChange.objects.create(
         trust=people.trust_a,
         target=people.requirement.target,
         old_status=Status.AT_RISK,
         new_status=Status.MET,
         reason="Every requirement met.",
-        changed_at=timezone.make_aware(datetime.datetime(2026, 11, 25, 12)),  # Wednesday noon
+        changed_at=at_noon(datetime.date(2026, 11, 25)),  # a Wednesday
     )
-    for offset in range(3, 7):  # Thursday to Sunday, the same ISO week
-        run_day(monday + datetime.timedelta(days=offset))
-    [digest] = digests()
-    assert digest.subject == f"DigiTrack: the week in {region.name}"
+
+    for offset in range(15):  # Monday 23 November to Monday 7 December, every day
+        run_day(datetime.date(2026, 11, 23) + datetime.timedelta(days=offset))
+
+    # The weeks of 16 and 30 November were quiet; the week of the change is reported once, on the
+    # Monday after it, although every later day's run could see the change too.
+    [digest] = staff_digests(mailoutbox)
+    assert Reminder.objects.get(kind="digest").due_on == datetime.date(2026, 11, 30)
     assert f"{people.trust_a.display_name}, {people.requirement.target.title}: At risk to Met" in digest.body
 
 

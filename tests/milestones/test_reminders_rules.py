@@ -14,6 +14,7 @@ from milestones.reminders import (
     ReminderKind,
     RequirementFacts,
     TargetFacts,
+    digest_days,
     digest_week,
     reminders_due,
     threshold_reached,
@@ -81,6 +82,21 @@ def test_a_digest_is_due_once_a_week_per_region_or_icb_followed_by_programme_sta
     assert sorted(r.key for r in found) == ["5:digest:icb/QKK:2026-W48", "5:digest:region/Y56:2026-W48"]
     assert digest_week(TODAY + datetime.timedelta(days=1)) == "2026-W48"  # Sunday: the same week
     assert digest_week(TODAY + datetime.timedelta(days=2)) == "2026-W49"
+
+
+def test_a_digest_reports_the_week_before_the_one_it_is_sent_in():
+    week_before = (datetime.date(2026, 11, 16), datetime.date(2026, 11, 22))
+    assert digest_days(TODAY) == week_before  # a Saturday
+    assert digest_days(datetime.date(2026, 11, 23)) == week_before  # the Monday of TODAY's week
+    assert digest_days(datetime.date(2026, 11, 30)) == (datetime.date(2026, 11, 23), datetime.date(2026, 11, 29))
+
+
+@given(day=st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 1, 1)))
+def test_digests_a_week_apart_report_weeks_that_meet_and_do_not_overlap(day):
+    first, last = digest_days(day)
+    assert (first.weekday(), last.weekday(), (last - first).days) == (0, 6, 6)
+    assert last < day and digest_week(last) != digest_week(day)
+    assert digest_days(day + datetime.timedelta(days=7))[0] == last + datetime.timedelta(days=1)
 
 
 @given(
