@@ -140,7 +140,7 @@ def reminders_record(*, today: datetime.date) -> int:
     if not new:
         return 0
     context = reminder_context(new, today=today)
-    # A quiet week sends no digest: a later run that week sends it once there is something to say.
+    # A quiet week (the one before this, milestones.reminders.digest_days) sends no digest.
     new = [
         item for item in new if item.kind != reminders.ReminderKind.DIGEST or not context.digests[item.subject].quiet
     ]
