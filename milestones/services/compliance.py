@@ -181,7 +181,7 @@ def recompute_requests_drain(*, as_of: datetime.date, limit: int = 1000) -> int:
         pending = list(
             RecomputeRequest.objects.filter(processed_at__isnull=True, requested_at__lt=older_than)
             .order_by("requested_at", "id")
-            .select_for_update(skip_locked=True)
+            .select_for_update(skip_locked=True, no_key=True)
             .values_list("id", "trust_id", "target_id")[:limit]
         )
         if not pending:

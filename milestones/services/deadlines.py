@@ -19,8 +19,9 @@ def deadline_move(
     Call it inside the caller's transaction, which announces the change (inputs_changed)."""
     if not reason.strip():
         raise ValueError("A deadline change needs a reason.")
-    # Lock the row: two admins moving it at once must each see the other's date.
-    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    # Lock the row: two admins moving it at once must each see the other's date. NO KEY UPDATE, so
+    # a recompute's foreign-key checks on the target at its commit are not held up (a deadlock).
+    locked = type(record).objects.select_for_update(no_key=True).get(pk=record.pk)
     if new_deadline == locked.deadline:
         raise ValueError(f"The deadline is already {new_deadline}.")
     revision = locked.revisions.create(

@@ -59,7 +59,7 @@ def dspt_assessments_apply(
         _dspt_years_lock(sorted({row.year for row in rows}))
         stored = {
             (a.trust_id, a.year): a
-            for a in DsptAssessment.objects.select_for_update().filter(trust_id__in=trusts.values())
+            for a in DsptAssessment.objects.select_for_update(no_key=True).filter(trust_id__in=trusts.values())
         }
         newer = _snapshot_days(stored.values(), after=as_at)
         seen: dict[tuple[int, str], int] = {}

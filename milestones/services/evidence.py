@@ -72,8 +72,10 @@ def evidence_submit(
     submission.file.save(stored_name, upload, save=False)
     try:
         with transaction.atomic():
-            # Lock the trust: two uploads of one file can race past the check above.
-            Trust.objects.select_for_update().get(pk=trust.pk)
+            # Lock the trust: two uploads of one file can race past the check above. NO KEY UPDATE,
+            # as any lock taken to queue writers: FOR UPDATE would also hold up the foreign-key
+            # checks of other writers' commits, and one holding the generation row deadlocked.
+            Trust.objects.select_for_update(no_key=True).get(pk=trust.pk)
             _refuse_duplicate(trust=trust, requirement=requirement, sha256=sha256)
             submission.full_clean()
             submission.save()
@@ -125,7 +127,7 @@ def evidence_review(*, submission: EvidenceSubmission, reviewer, approve: bool, 
 def _locked(submission: EvidenceSubmission) -> EvidenceSubmission:
     # Lock the row: two reviewers (or a review and a withdrawal) can act on it at once.
     return (
-        EvidenceSubmission.objects.select_for_update(of=("self",))
+        EvidenceSubmission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("trust", "requirement", "submitted_by")
         .get(pk=submission.pk)
     )

@@ -18,7 +18,7 @@ def evidence_review_email_send(*, submission_id: int) -> bool:
     it once. Mail server errors propagate, for the task to retry; the review stays unmarked."""
     with transaction.atomic():
         submission = (
-            EvidenceSubmission.objects.select_for_update(of=("self",))
+            EvidenceSubmission.objects.select_for_update(of=("self",), no_key=True)
             .select_related("trust", "requirement", "submitted_by")
             .get(pk=submission_id)
         )
@@ -38,7 +38,7 @@ def reminder_email_send(*, reminder_id: int) -> bool:
     sent. Locked while it goes out, as a review's email is; mail server errors propagate for the
     task to retry, and the reminder stays unsent."""
     with transaction.atomic():
-        reminder = Reminder.objects.select_for_update().get(pk=reminder_id)
+        reminder = Reminder.objects.select_for_update(no_key=True).get(pk=reminder_id)
         if reminder.sent_at is not None:
             return False
         message = EmailMultiAlternatives(subject=reminder.subject, body=reminder.body_text, to=[reminder.to])

@@ -176,7 +176,7 @@ def reminder_settings_save(
 ) -> ReminderSettings:
     """Save what a person chose on the settings page: the kinds shown to them and not ticked are
     opted out of (other kinds keep their setting); the regions and ICBs given, when given, are followed."""
-    settings, _ = ReminderSettings.objects.select_for_update().get_or_create(user=user)
+    settings, _ = ReminderSettings.objects.select_for_update(no_key=True).get_or_create(user=user)
     kept = [kind for kind in settings.opted_out if kind not in shown]
     settings.opted_out = sorted(set(kept) | (set(shown) - set(wanted)))
     settings.save(update_fields=["opted_out"])
