@@ -20,7 +20,7 @@ from milestones.models import EvidenceSubmission, ReviewState, Target
 from milestones.services import compliance, evidence, targets
 from milestones.services.evidence import evidence_review, evidence_submit
 from milestones.services.targets import target_update
-from tests.factories import EvidenceSubmissionFactory
+from tests.factories import UserFactory
 from trusts.models import Trust
 
 from . import evidence_files as files
@@ -82,12 +82,17 @@ def run_together(**jobs) -> list[BaseException]:
     return errors
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_upload_and_a_review_of_the_same_trust_at_once_both_commit(people, monkeypatch):
+@pytest.fixture
+def staff(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return UserFactory()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_and_a_review_of_the_same_trust_at_once_both_commit(pending, staff, monkeypatch):
     """The upload holds its trust (two uploads of one file must queue) and waits for the generation
     row; the review holds the generation row and, at its commit, checks its recompute request's
     foreign key to that trust."""
-    pending = EvidenceSubmissionFactory(trust=people.trust_a, requirement=people.requirement, submitted_by=people.cio_a)
     upload_holds_trust, review_holds_generation = threading.Event(), threading.Event()
     announce = evidence.inputs_changed
 
@@ -105,30 +110,30 @@ def test_an_upload_and_a_review_of_the_same_trust_at_once_both_commit(people, mo
 
     def upload():
         evidence_submit(
-            trust=people.trust_a,
-            requirement=people.requirement,
+            trust=pending.trust,
+            requirement=pending.requirement,
             upload=SimpleUploadedFile("plan.png", files.PNG),
             summary="Cyber plan",
             valid_until=None,
-            submitted_by=people.cio_a,
+            submitted_by=pending.submitted_by,
         )
 
     def review():
-        evidence_review(submission=pending, reviewer=people.staff, approve=True, comment="")
+        evidence_review(submission=pending, reviewer=staff, approve=True, comment="")
 
     errors = run_together(upload=upload, review=review)
 
     assert errors == []
     assert EvidenceSubmission.objects.get(pk=pending.pk).state == ReviewState.APPROVED
-    assert EvidenceSubmission.objects.filter(trust=people.trust_a, original_name="plan.png").exists()
+    assert EvidenceSubmission.objects.filter(trust=pending.trust, original_name="plan.png").exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_moving_a_deadline_while_the_target_is_recomputed_lets_both_commit(people, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_moving_a_deadline_while_the_target_is_recomputed_lets_both_commit(pending, staff, monkeypatch):
     """The deadline move holds its target (two admins must queue) and waits for the generation row;
     the recompute holds the generation row and, at its commit, checks its statuses' foreign keys to
     that target."""
-    target = Target.objects.get(pk=people.requirement.target_id)
+    target = Target.objects.get(pk=pending.requirement.target_id)
     move_holds_target, recompute_holds_generation = threading.Event(), threading.Event()
     announce, bump = targets.inputs_changed, compliance.dashboard_generation_bump
 
@@ -153,12 +158,12 @@ def test_moving_a_deadline_while_the_target_is_recomputed_lets_both_commit(peopl
             changed_fields=["deadline"],
             saved_deadline=saved_deadline,
             deadline_change_reason="Moved by the programme",
-            revised_by=people.admin,
+            revised_by=staff,
         )
 
     def recompute():
         compliance.statuses_recompute(
-            trusts=Trust.objects.filter(pk=people.trust_a.pk),
+            trusts=Trust.objects.filter(pk=pending.trust_id),
             targets=Target.objects.filter(pk=target.pk),
             as_of=datetime.date(2024, 3, 5),
         )
