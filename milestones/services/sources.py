@@ -230,9 +230,10 @@ def snapshot_import(
                     )
                     for row, trust_id in matched
                 ],
-                source_file=path.name,
+                # The snapshot's own, for lines added to one stored before (under another name or as-at).
+                source_file=snapshot.file_name,
                 source_sha256=sha256,
-                as_at=as_at,
+                as_at=snapshot.as_at,
             )
             if summary.dspt.created or summary.dspt.updated:
                 return summary  # one announcement for the whole import

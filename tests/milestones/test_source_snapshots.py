@@ -158,10 +158,11 @@ def test_a_dspt_file_again_gives_a_trust_new_to_the_register_its_status(db, impo
     assert import_dspt_csv("dspt.csv", text, D(2023, 7, 1)).dspt.created == 1
 
     late = TrustFactory(ods_code="T9Z")
-    summary = import_dspt_csv("dspt.csv", text, D(2023, 7, 1))
+    summary = import_dspt_csv("dspt-copy.csv", text, D(2023, 8, 1))  # the same file, renamed
 
     assert (summary.rows_added, summary.dspt.created) == (1, 1)
-    assert DsptAssessment.objects.get(trust=late).status == "approaching"
+    assessment = DsptAssessment.objects.get(trust=late)
+    assert (assessment.status, assessment.source_file) == ("approaching", "dspt.csv")  # as its snapshot says
     assert DsptAssessment.objects.count() == 2
 
 
